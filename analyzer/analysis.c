@@ -1,0 +1,188 @@
+/*
+ * analysis.c - lifetime of an analysis, and small model helpers.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "htab.h"
+#include "net.h"
+#include "util.h"
+
+struct isc_analysis *
+isc_analysis_new(const struct isc_options *opts)
+{
+	struct isc_analysis *a = xcalloc(1, sizeof(*a));
+
+	if (opts != NULL)
+		a->opts = *opts;
+	a->net = net_new();
+	a->sa_by_spi = htab_new();
+	a->esp_by_spi = htab_new();
+	return a;
+}
+
+void
+isc_analysis_begin_capture(struct isc_analysis *a, const char *name,
+    int linktype)
+{
+	struct isc_capture *c = xcalloc(1, sizeof(*c));
+
+	c->file = xstrdup(name);
+	c->linktype = linktype;
+	c->linktype_name = net_linktype_name(linktype);
+	ARRAY_GROW(a->captures, a->ncaptures, a->capcap);
+	a->captures[a->ncaptures++] = c;
+	a->cur = c;
+	if (c->linktype_name == NULL)
+		diag_add(&c->diags, ISC_SEV_ERROR, "link-type-unsupported", 0,
+		    "link type %d is not one ikescope decodes (Ethernet, "
+		    "Linux cooked, raw IP, loopback, PPP); its frames are "
+		    "counted but not read", linktype);
+}
+
+void
+isc_analysis_frame(struct isc_analysis *a, const uint8_t *data, size_t caplen,
+    size_t wirelen, struct isc_time ts)
+{
+	struct isc_capture *c = a->cur;
+
+	if (c == NULL)
+		return;
+	a->frames++;
+	c->frames++;
+	if (c->linktype_name == NULL)
+		return;
+	net_frame(a, c->linktype, data, caplen, wirelen, a->frames, ts);
+}
+
+void
+isc_analysis_finish(struct isc_analysis *a)
+{
+	net_finish(a);
+}
+
+static void
+msg_free(struct isc_msg *m)
+{
+	if (m == NULL)
+		return;
+	free(m->data);
+	free(m->payloads);
+	diags_free(&m->diags);
+	free(m);
+}
+
+static void
+sa_free(struct isc_ike_sa *sa)
+{
+	size_t i, j;
+
+	if (sa == NULL)
+		return;
+	for (i = 0; i < sa->nex; i++) {
+		struct isc_exchange *ex = sa->ex[i];
+
+		for (j = 0; j < ex->nmsgs; j++)
+			msg_free(ex->msgs[j]);
+		free(ex->msgs);
+		free(ex);
+	}
+	free(sa->ex);
+	diags_free(&sa->diags);
+	free(sa);
+}
+
+void
+isc_analysis_free(struct isc_analysis *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->ncaptures; i++) {
+		free(a->captures[i]->file);
+		diags_free(&a->captures[i]->diags);
+		free(a->captures[i]);
+	}
+	free(a->captures);
+	for (i = 0; i < a->nsas; i++)
+		sa_free(a->sas[i]);
+	free(a->sas);
+	for (i = 0; i < a->nesp; i++)
+		free(a->esp_sas[i]);
+	free(a->esp_sas);
+	diags_free(&a->diags);
+	net_free(a->net);
+	htab_free(a->sa_by_spi);
+	htab_free(a->esp_by_spi);
+	free(a);
+}
+
+const char *
+isc_addr_str(const struct isc_addr *ad, char *buf, size_t len)
+{
+	if (ad->family == 4) {
+		if (inet_ntop(AF_INET, ad->a, buf, (socklen_t)len) != NULL)
+			return buf;
+	} else if (ad->family == 6) {
+		if (inet_ntop(AF_INET6, ad->a, buf, (socklen_t)len) != NULL)
+			return buf;
+	}
+	snprintf(buf, len, "?");
+	return buf;
+}
+
+int
+isc_addr_eq(const struct isc_addr *x, const struct isc_addr *y)
+{
+	size_t n;
+
+	if (x->family != y->family)
+		return 0;
+	n = x->family == 4 ? 4 : 16;
+	return memcmp(x->a, y->a, n) == 0;
+}
+
+int
+isc_endpoint_eq(const struct isc_endpoint *x, const struct isc_endpoint *y)
+{
+	return x->port == y->port && isc_addr_eq(&x->ip, &y->ip);
+}
+
+const char *
+isc_transport_name(enum isc_transport t)
+{
+	switch (t) {
+	case ISC_TR_UDP:
+		return "udp";
+	case ISC_TR_UDP_NATT:
+		return "udp-natt";
+	case ISC_TR_TCP:
+		return "tcp";
+	}
+	return "?";
+}
+
+const char *
+isc_role_name(enum isc_role r)
+{
+	switch (r) {
+	case ISC_ROLE_INITIATOR:
+		return "initiator";
+	case ISC_ROLE_RESPONDER:
+		return "responder";
+	case ISC_ROLE_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+double
+isc_time_diff(struct isc_time a, struct isc_time b)
+{
+	return (double)(a.sec - b.sec) + ((double)a.usec - (double)b.usec) /
+	    1e6;
+}

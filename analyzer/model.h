@@ -1,0 +1,127 @@
+/*
+ * model.h - what an analysis knows: captures, IKE SAs, their exchanges and
+ * messages, ESP SAs.  One set of structures, built by the analyzer in one
+ * pass over the frames and read (never changed) by every front-end.
+ *
+ * Ownership: an isc_analysis owns everything reachable from it; it is
+ * released by isc_analysis_free().  Messages keep a copy of their bytes,
+ * so payload references stay valid after the capture buffer is gone.
+ */
+#ifndef IKESCOPE_MODEL_H
+#define IKESCOPE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../dissect/isakmp.h"
+#include "diag.h"
+
+struct isc_addr {
+	uint8_t		family;		/* 4 or 6; 0 unset */
+	uint8_t		a[16];
+};
+
+struct isc_endpoint {
+	struct isc_addr	ip;
+	uint16_t	port;
+};
+
+struct isc_time {
+	int64_t		sec;
+	uint32_t	usec;
+};
+
+enum isc_transport {
+	ISC_TR_UDP,		/* plain UDP (500 or a named port) */
+	ISC_TR_UDP_NATT,	/* UDP with the RFC 3948 non-ESP marker */
+	ISC_TR_TCP,		/* RFC 8229 / RFC 9329 TCP encapsulation */
+};
+
+/* Where a packet was seen: shared by IKE messages and ESP packets. */
+struct isc_pkt_meta {
+	uint64_t		frame;		/* 1-based, over all files */
+	struct isc_time		ts;
+	struct isc_endpoint	src;
+	struct isc_endpoint	dst;
+	enum isc_transport	transport;
+	uint8_t			ip_proto;	/* 17 UDP, 6 TCP, 50 ESP, 51 AH */
+	uint8_t			reassembled;	/* from IP fragments */
+};
+
+enum isc_role {
+	ISC_ROLE_UNKNOWN = -1,
+	ISC_ROLE_RESPONDER = 0,
+	ISC_ROLE_INITIATOR = 1,
+};
+
+struct isc_msg {
+	struct isc_pkt_meta	 meta;
+	uint8_t			*data;		/* the message, as captured */
+	size_t			 len;		/* bytes of data */
+	size_t			 wire_len;	/* bytes on the wire (UDP/TCP) */
+	struct isakmp_hdr	 hdr;
+	struct payload_ref	*payloads;
+	size_t			 npayloads;
+	struct dstatus		 walk;		/* why the chain walk stopped */
+	uint8_t			 encrypted;
+	uint32_t		 enc_off, enc_len;
+	uint8_t			 enc_first;
+	enum isc_role		 from;		/* sender's role in the IKE SA */
+	uint8_t			 is_response;
+	uint64_t		 retrans_of;	/* frame of the first copy; 0 */
+	uint64_t		 hash;		/* of the bytes, for retransmits */
+	struct isc_diags	 diags;
+};
+
+struct isc_exchange {
+	uint8_t			 type;
+	uint32_t		 msgid;
+	enum isc_role		 initiated_by;	/* role that sent the request */
+	struct isc_msg		**msgs;
+	size_t			 nmsgs, cap;
+};
+
+struct isc_ike_sa {
+	uint8_t			 version;	/* 1 or 2 */
+	uint8_t			 spi_i[8];
+	uint8_t			 spi_r[8];
+	uint8_t			 spi_r_known;
+	struct isc_endpoint	 initiator;
+	struct isc_endpoint	 responder;
+	uint8_t			 roles_known;	/* saw a message that says */
+	uint8_t			 nat_t;		/* moved to / used port 4500 */
+	uint8_t			 tcp;
+	uint8_t			 saw_start;	/* first message of the SA */
+	struct isc_exchange	**ex;
+	size_t			 nex, excap;
+	uint64_t		 nmsgs;
+	uint64_t		 first_frame, last_frame;
+	struct isc_time		 first_ts, last_ts;
+	struct isc_diags	 diags;
+	size_t			 index;		/* position in analysis */
+};
+
+struct isc_esp_sa {
+	uint32_t		 spi;
+	uint8_t			 proto;		/* 50 ESP, 51 AH */
+	struct isc_endpoint	 src, dst;
+	uint8_t			 udp_encap;
+	uint64_t		 packets;
+	uint64_t		 bytes;
+	uint64_t		 first_frame, last_frame;
+	struct isc_time		 first_ts, last_ts;
+};
+
+struct isc_capture {
+	char			*file;
+	int			 linktype;
+	const char		*linktype_name;
+	uint64_t		 frames;
+	uint64_t		 ike_messages;
+	uint64_t		 esp_packets;
+	uint8_t			 truncated;	/* file ended mid-record */
+	uint8_t			 failed;	/* could not be opened */
+	struct isc_diags	 diags;
+};
+
+#endif

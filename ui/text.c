@@ -1,0 +1,253 @@
+/*
+ * text.c - the default report: per capture, per IKE SA (peers, SPIs,
+ * exchanges and their messages in order), then ESP SAs.
+ *
+ * Text that can come from the wire is printed through put_safe(), so no
+ * control byte or escape sequence reaches the terminal.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../analyzer/util.h"
+#include "../dissect/registry.h"
+#include "output.h"
+
+static void
+put_safe(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+static void
+put_time(FILE *f, struct isc_time t)
+{
+	time_t s = (time_t)t.sec;
+	struct tm tm;
+	char buf[64];
+
+	if (gmtime_r(&s, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm) == 0) {
+		fprintf(f, "%lld.%06u", (long long)t.sec, t.usec);
+		return;
+	}
+	fprintf(f, "%s.%06u UTC", buf, t.usec);
+}
+
+static void
+put_endpoint(FILE *f, const struct isc_endpoint *e)
+{
+	char buf[64];
+
+	isc_addr_str(&e->ip, buf, sizeof(buf));
+	if (e->ip.family == 6)
+		fprintf(f, "[%s]:%u", buf, e->port);
+	else
+		fprintf(f, "%s:%u", buf, e->port);
+}
+
+static void
+put_diags(FILE *f, const char *indent, const struct isc_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct isc_diag *x = &d->v[i];
+
+		fprintf(f, "%s%s [%s]", indent, diag_severity_name(x->sev),
+		    x->code);
+		if (x->frame != 0)
+			fprintf(f, " frame %llu", (unsigned long long)x->frame);
+		fputs(": ", f);
+		put_safe(f, x->msg);
+		if (x->repeats != 0)
+			fprintf(f, " (and %llu more like it)",
+			    (unsigned long long)x->repeats);
+		fputc('\n', f);
+	}
+	if (d->dropped != 0)
+		fprintf(f, "%s(%llu more diagnostics not kept)\n", indent,
+		    (unsigned long long)d->dropped);
+}
+
+static const char *
+xname(uint8_t type, char *buf, unsigned len)
+{
+	return reg_name_or(reg_exchange_type(type), type, buf, len);
+}
+
+static void
+put_payloads(FILE *f, const struct isc_msg *m)
+{
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < m->npayloads; i++) {
+		const struct payload_ref *r = &m->payloads[i];
+
+		fprintf(f, "%s%s", i ? " " : "",
+		    reg_name_or(reg_payload_type(r->type), r->type, buf,
+		    sizeof(buf)));
+	}
+	if (m->encrypted && m->hdr.major == 1)
+		fprintf(f, "%s[encrypted, %u bytes]", m->npayloads ? " " : "",
+		    m->enc_len);
+	else if (m->encrypted)
+		fprintf(f, "{%s ...}", reg_name_or(reg_payload_type(
+		    m->enc_first), m->enc_first, buf, sizeof(buf)));
+	if (m->npayloads == 0 && !m->encrypted)
+		fputs("(no payloads)", f);
+}
+
+static void
+put_msg(FILE *f, const struct isc_ike_sa *sa, const struct isc_msg *m,
+    const struct output_opts *o)
+{
+	const char *arrow;
+
+	switch (m->from) {
+	case ISC_ROLE_INITIATOR:
+		arrow = "I -> R";
+		break;
+	case ISC_ROLE_RESPONDER:
+		arrow = "I <- R";
+		break;
+	default:
+		arrow = "? -> ?";
+		break;
+	}
+	fprintf(f, "    frame %-6llu %+10.6fs  %s  %-8s %5zu  ",
+	    (unsigned long long)m->meta.frame,
+	    isc_time_diff(m->meta.ts, sa->first_ts), arrow,
+	    m->is_response ? "response" : "request", m->wire_len);
+	put_payloads(f, m);
+	if (m->retrans_of != 0)
+		fprintf(f, "  (retransmission of frame %llu)",
+		    (unsigned long long)m->retrans_of);
+	if (m->meta.transport == ISC_TR_TCP)
+		fputs("  [TCP]", f);
+	fputc('\n', f);
+	if (o->verbose) {
+		fputs("          ", f);
+		put_endpoint(f, &m->meta.src);
+		fputs(" -> ", f);
+		put_endpoint(f, &m->meta.dst);
+		fprintf(f, "  %s  flags 0x%02x  version %u.%u\n",
+		    isc_transport_name(m->meta.transport), m->hdr.flags,
+		    m->hdr.major, m->hdr.minor);
+	}
+	put_diags(f, "          ", &m->diags);
+}
+
+static void
+put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
+{
+	char si[17], sr[17], buf[32];
+	size_t i, j;
+
+	hex_encode(sa->spi_i, 8, si);
+	hex_encode(sa->spi_r, 8, sr);
+	fprintf(f, "IKE SA #%zu  IKEv%u  ", sa->index + 1, sa->version);
+	put_endpoint(f, &sa->initiator);
+	fputs(" (initiator) <-> ", f);
+	put_endpoint(f, &sa->responder);
+	fputs(" (responder)", f);
+	if (sa->nat_t)
+		fputs("  NAT-T", f);
+	if (sa->tcp)
+		fputs("  TCP", f);
+	fputc('\n', f);
+	fprintf(f, "  SPIs      %s / %s\n", si,
+	    sa->spi_r_known ? sr : "(no responder SPI seen)");
+	fputs("  Time      ", f);
+	put_time(f, sa->first_ts);
+	fprintf(f, ", %.3f s, frames %llu-%llu, %llu messages\n",
+	    isc_time_diff(sa->last_ts, sa->first_ts),
+	    (unsigned long long)sa->first_frame,
+	    (unsigned long long)sa->last_frame,
+	    (unsigned long long)sa->nmsgs);
+	for (i = 0; i < sa->nex; i++) {
+		const struct isc_exchange *ex = sa->ex[i];
+
+		fprintf(f, "  %s, message ID 0x%08x", xname(ex->type, buf,
+		    sizeof(buf)), ex->msgid);
+		if (sa->version == 2 || ex->type == 32 || ex->type == 5 ||
+		    ex->type == 6)
+			fprintf(f, ", started by the %s",
+			    isc_role_name(ex->initiated_by));
+		fputc('\n', f);
+		for (j = 0; j < ex->nmsgs; j++)
+			put_msg(f, sa, ex->msgs[j], o);
+	}
+	put_diags(f, "  ", &sa->diags);
+	fputc('\n', f);
+}
+
+static void
+put_esp(FILE *f, const struct isc_analysis *a)
+{
+	size_t i;
+
+	if (a->nesp == 0)
+		return;
+	fprintf(f, "ESP/AH SAs: %zu\n", a->nesp);
+	fprintf(f, "  %-5s %-10s  %-45s %8s %10s  %s\n", "proto", "SPI",
+	    "source -> destination", "packets", "bytes", "frames");
+	for (i = 0; i < a->nesp; i++) {
+		const struct isc_esp_sa *e = a->esp_sas[i];
+		char s[64], d[64], peers[140];
+
+		isc_addr_str(&e->src.ip, s, sizeof(s));
+		isc_addr_str(&e->dst.ip, d, sizeof(d));
+		snprintf(peers, sizeof(peers), "%s -> %s%s", s, d,
+		    e->udp_encap ? " (UDP)" : "");
+		fprintf(f, "  %-5s 0x%08x  %-45s %8llu %10llu  %llu-%llu\n",
+		    e->proto == 51 ? "AH" : "ESP", e->spi, peers,
+		    (unsigned long long)e->packets,
+		    (unsigned long long)e->bytes,
+		    (unsigned long long)e->first_frame,
+		    (unsigned long long)e->last_frame);
+	}
+	fputc('\n', f);
+}
+
+int
+output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < a->ncaptures; i++) {
+		const struct isc_capture *c = a->captures[i];
+
+		fputs("Capture ", f);
+		put_safe(f, c->file);
+		fputs(": ", f);
+		if (c->linktype_name != NULL)
+			fputs(c->linktype_name, f);
+		else
+			fprintf(f, "link type %d", c->linktype);
+		fprintf(f, ", %llu frames, %llu IKE messages, %llu ESP/AH "
+		    "packets%s\n", (unsigned long long)c->frames,
+		    (unsigned long long)c->ike_messages,
+		    (unsigned long long)c->esp_packets,
+		    c->truncated ? " (truncated)" : "");
+		put_diags(f, "  ", &c->diags);
+	}
+	fputc('\n', f);
+	if (a->nsas == 0)
+		fputs("No IKE messages found.\n\n", f);
+	for (i = 0; i < a->nsas; i++)
+		put_sa(f, a->sas[i], o);
+	put_esp(f, a);
+	put_diags(f, "", &a->diags);
+	return ferror(f) ? -1 : 0;
+}
