@@ -21,6 +21,7 @@ isc_analysis_new(const struct isc_options *opts)
 	a->net = net_new();
 	a->sa_by_spi = htab_new();
 	a->esp_by_spi = htab_new();
+	a->sa_by_peers = htab_new();
 	return a;
 }
 
@@ -118,6 +119,7 @@ isc_analysis_free(struct isc_analysis *a)
 	net_free(a->net);
 	htab_free(a->sa_by_spi);
 	htab_free(a->esp_by_spi);
+	htab_free(a->sa_by_peers);
 	free(a);
 }
 
@@ -183,6 +185,7 @@ isc_role_name(enum isc_role r)
 double
 isc_time_diff(struct isc_time a, struct isc_time b)
 {
-	return (double)(a.sec - b.sec) + ((double)a.usec - (double)b.usec) /
-	    1e6;
+	/* In double: int64 subtraction overflows on hostile timestamps. */
+	return ((double)a.sec - (double)b.sec) +
+	    ((double)a.usec - (double)b.usec) / 1e6;
 }

@@ -63,6 +63,7 @@ struct isc_analysis {
 	struct net_state	 *net;
 	struct htab		 *sa_by_spi;
 	struct htab		 *esp_by_spi;
+	struct htab		 *sa_by_peers;
 };
 
 struct isc_analysis	*isc_analysis_new(const struct isc_options *);

@@ -97,6 +97,14 @@ struct isc_ike_sa {
 	uint64_t		 nmsgs;
 	uint64_t		 first_frame, last_frame;
 	struct isc_time		 first_ts, last_ts;
+	/*
+	 * An IKEv2 SA first seen without IKE_SA_INIT, between the same peers
+	 * as an SA that just ran CREATE_CHILD_SA: most likely that exchange
+	 * rekeyed the older SA into this one.  Inferred from the flow until
+	 * the exchange can be decrypted.
+	 */
+	struct isc_ike_sa	*rekey_of;
+	uint64_t		 rekey_frame;	/* the CREATE_CHILD_SA request */
 	struct isc_diags	 diags;
 	size_t			 index;		/* position in analysis */
 };

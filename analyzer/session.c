@@ -165,6 +165,66 @@ sender_role(struct isc_ike_sa *sa, const struct isakmp_hdr *h,
 	return ISC_ROLE_UNKNOWN;
 }
 
+/* Same key for (a, b) and (b, a): the pair of peer addresses. */
+static uint64_t
+peers_key(const struct isc_ike_sa *sa)
+{
+	uint64_t x = hash_bytes(sa->initiator.ip.a, sizeof(sa->initiator.ip.a));
+	uint64_t y = hash_bytes(sa->responder.ip.a, sizeof(sa->responder.ip.a));
+
+	return x ^ y;
+}
+
+static int
+same_peers(const struct isc_ike_sa *x, const struct isc_ike_sa *y)
+{
+	return (isc_addr_eq(&x->initiator.ip, &y->initiator.ip) &&
+	    isc_addr_eq(&x->responder.ip, &y->responder.ip)) ||
+	    (isc_addr_eq(&x->initiator.ip, &y->responder.ip) &&
+	    isc_addr_eq(&x->responder.ip, &y->initiator.ip));
+}
+
+#define REKEY_LOOKBACK	8
+
+/*
+ * RFC 7296 1.3.2: rekeying an IKE SA is a CREATE_CHILD_SA exchange of the
+ * old SA; the new SA's messages then use the SPIs it negotiated, with no
+ * IKE_SA_INIT.  Until the exchange is decrypted, link a new mid-stream SA
+ * to the latest SA between the same peers that ran CREATE_CHILD_SA.
+ */
+static void
+link_rekey(struct isc_analysis *a, struct isc_ike_sa *sa)
+{
+	uint64_t key = peers_key(sa);
+	struct htab_node *n;
+	int looked = 0;
+
+	for (n = htab_first(a->sa_by_peers, key);
+	    n != NULL && looked < REKEY_LOOKBACK; n = htab_next(n, key)) {
+		struct isc_ike_sa *old = htab_value(n);
+		size_t i;
+
+		if (old == sa || old->version != 2 || !same_peers(old, sa))
+			continue;
+		looked++;
+		for (i = old->nex; i-- > 0;) {
+			const struct isc_exchange *ex = old->ex[i];
+
+			if (ex->type != 36 || ex->nmsgs == 0)
+				continue;
+			sa->rekey_of = old;
+			sa->rekey_frame = ex->msgs[0]->meta.frame;
+			diag_add(&sa->diags, ISC_SEV_INFO, "rekey-inferred",
+			    sa->first_frame, "probably created by the "
+			    "CREATE_CHILD_SA exchange of IKE SA #%zu in frame "
+			    "%llu (same peers, no IKE_SA_INIT); decryption "
+			    "will confirm it", old->index + 1,
+			    (unsigned long long)sa->rekey_frame);
+			return;
+		}
+	}
+}
+
 static struct isc_exchange *
 exchange_find(struct isc_ike_sa *sa, const struct isakmp_hdr *h,
     enum isc_role initiated_by)
@@ -299,17 +359,23 @@ session_ike(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 		sa->first_frame = meta->frame;
 		sa->first_ts = meta->ts;
 		sa->saw_start = memcmp(h.spi_r, zero_spi, 8) == 0;
-		if (h.major == 2 && !sa->saw_start)
-			diag_add(&sa->diags, ISC_SEV_INFO, "sa-midstream",
-			    meta->frame, "no IKE_SA_INIT for this SA in the "
-			    "capture: it was set up before the capture began "
-			    "or created by a rekey");
 	} else if (!sa->spi_r_known && memcmp(h.spi_r, zero_spi, 8) != 0) {
 		memcpy(sa->spi_r, h.spi_r, 8);
 		sa->spi_r_known = 1;
 	}
 	from = sender_role(sa, &h, meta, is_new);
 	m->from = from;
+	if (is_new) {
+		if (h.major == 2 && !sa->saw_start) {
+			link_rekey(a, sa);
+			if (sa->rekey_of == NULL)
+				diag_add(&sa->diags, ISC_SEV_INFO,
+				    "sa-midstream", meta->frame, "no "
+				    "IKE_SA_INIT for this SA in the capture: "
+				    "it was set up before the capture began");
+		}
+		htab_put(a->sa_by_peers, peers_key(sa), sa);
+	}
 
 	if (h.major == 2) {
 		m->is_response = (h.flags & IKEV2_FLAG_R) != 0;

@@ -1,0 +1,719 @@
+/*
+ * json.c - the --json document: one JSON object for the whole analysis
+ * (DESIGN.md, "JSON document").
+ *
+ * The document is written piece by piece.  The top-level object and its
+ * ike_sas and esp_sas arrays are framed by hand; each SA is built as a
+ * json-c tree, printed and freed before the next one, so memory follows
+ * the largest SA rather than the whole capture.  The framing copies
+ * json-c's pretty layout (two spaces a level), so the result reads as if
+ * json-c had printed one tree.
+ *
+ * Text that can come from the wire goes through json_wire_string(), which
+ * replaces ill-formed UTF-8 (RFC 3629; Unicode 3.9, "maximal subpart")
+ * with U+FFFD.  json-c escapes control characters itself.
+ */
+#include "config.h"
+
+#include <json-c/json.h>
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../analyzer/analysis.h"
+#include "../analyzer/model.h"
+#include "../analyzer/diag.h"
+#include "../analyzer/util.h"
+#include "../dissect/isakmp.h"
+#include "../dissect/registry.h"
+#include "output.h"
+
+#define JSON_FLAGS \
+	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSON_INDENT	2	/* spaces per level, as json-c's pretty mode */
+#define ADDR_STR_LEN	64	/* INET6_ADDRSTRLEN and then some */
+
+/* The document as it is written: where to, and whether a write failed. */
+struct jout {
+	FILE	*f;
+	int	 err;
+};
+
+static void
+json_oom(void)
+{
+	fputs("ikescope: out of memory\n", stderr);
+	exit(2);
+}
+
+/* --- UTF-8 -------------------------------------------------------------- */
+
+/*
+ * Length of the well-formed UTF-8 sequence at p (n > 0 bytes left), or 0
+ * when it is ill-formed; then *bad is the length of its maximal subpart,
+ * the bytes that one U+FFFD replaces.  The ranges are those of Unicode
+ * table 3-7: they exclude overlong forms (C0, C1, E0 80..9F, F0 80..8F),
+ * surrogates (ED A0..BF) and code points above U+10FFFF (F4 90.., F5..).
+ */
+static size_t
+utf8_seq(const uint8_t *p, size_t n, size_t *bad)
+{
+	uint8_t b = p[0], lo = 0x80, hi = 0xbf;
+	size_t need, i;
+
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xc2 && b <= 0xdf)
+		need = 2;
+	else if (b >= 0xe0 && b <= 0xef) {
+		need = 3;
+		if (b == 0xe0)
+			lo = 0xa0;
+		else if (b == 0xed)
+			hi = 0x9f;
+	} else if (b >= 0xf0 && b <= 0xf4) {
+		need = 4;
+		if (b == 0xf0)
+			lo = 0x90;
+		else if (b == 0xf4)
+			hi = 0x8f;
+	} else {
+		*bad = 1;
+		return 0;
+	}
+	for (i = 1; i < need; i++) {
+		if (i >= n || p[i] < lo || p[i] > hi) {
+			*bad = i;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return need;
+}
+
+static int
+utf8_valid(const uint8_t *p, size_t n)
+{
+	size_t i = 0, k, bad;
+
+	while (i < n) {
+		if ((k = utf8_seq(p + i, n - i, &bad)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/*
+ * Copy n bytes of p to out, which has room for 3n bytes, with each
+ * ill-formed sequence replaced by U+FFFD (EF BF BD).  Returns the bytes
+ * written.
+ */
+static size_t
+utf8_clean(const uint8_t *p, size_t n, char *out)
+{
+	size_t i = 0, o = 0, k, bad;
+
+	while (i < n) {
+		if ((k = utf8_seq(p + i, n - i, &bad)) != 0) {
+			memcpy(out + o, p + i, k);
+			o += k;
+			i += k;
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i += bad;
+		}
+	}
+	return o;
+}
+
+/*
+ * A JSON string of wire text: valid UTF-8 whatever the bytes.  p is
+ * borrowed.  Text longer than json-c takes (an int length) is cut; the
+ * cut cannot make it invalid since the cleaning comes after.
+ */
+static struct json_object *
+json_wire_string(const uint8_t *p, size_t n)
+{
+	struct json_object *j;
+	size_t len;
+	char *buf;
+
+	if (n > INT_MAX / 3)
+		n = INT_MAX / 3;
+	if (utf8_valid(p, n))
+		return json_object_new_string_len((const char *)p, (int)n);
+	buf = xmalloc(3 * n);
+	len = utf8_clean(p, n, buf);
+	j = json_object_new_string_len(buf, (int)len);
+	free(buf);
+	return j;
+}
+
+static struct json_object *
+json_wire_cstr(const char *s)
+{
+	return json_wire_string((const uint8_t *)s, s != NULL ? strlen(s) : 0);
+}
+
+/* --- building trees ----------------------------------------------------- */
+
+static struct json_object *
+jnew_obj(void)
+{
+	struct json_object *j;
+
+	if ((j = json_object_new_object()) == NULL)
+		json_oom();
+	return j;
+}
+
+static struct json_object *
+jnew_arr(void)
+{
+	struct json_object *j;
+
+	if ((j = json_object_new_array()) == NULL)
+		json_oom();
+	return j;
+}
+
+/* Add v (owned by o afterwards) under a constant key; v may be NULL (null). */
+static void
+jadd_null_ok(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (json_object_object_add_ex(o, key, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
+	    JSON_C_OBJECT_ADD_CONSTANT_KEY) != 0)
+		json_oom();
+}
+
+/* Add v under key; a NULL v is json-c failing to allocate it. */
+static void
+jadd(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (v == NULL)
+		json_oom();
+	jadd_null_ok(o, key, v);
+}
+
+static void
+jpush(struct json_object *arr, struct json_object *v)
+{
+	if (v == NULL || json_object_array_add(arr, v) != 0)
+		json_oom();
+}
+
+static struct json_object *
+json_u64(uint64_t v)
+{
+	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+static void
+jadd_u64(struct json_object *o, const char *key, uint64_t v)
+{
+	jadd(o, key, json_u64(v));
+}
+
+static void
+jadd_str(struct json_object *o, const char *key, const char *s)
+{
+	jadd(o, key, json_object_new_string(s));
+}
+
+static void
+jadd_bool(struct json_object *o, const char *key, int b)
+{
+	jadd(o, key, json_object_new_boolean(b != 0));
+}
+
+static void
+jadd_hex(struct json_object *o, const char *key, const uint8_t *p, size_t n)
+{
+	char buf[2 * 16 + 1];
+
+	if (n > 16)
+		n = 16;
+	hex_encode(p, n, buf);
+	jadd_str(o, key, buf);
+}
+
+/* Seconds with microseconds, printed as such rather than as %.17g. */
+static void
+jadd_seconds(struct json_object *o, const char *key, double d)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.6f", d);
+	jadd(o, key, json_object_new_double_s(d, buf));
+}
+
+/*
+ * RFC 3339 UTC with microseconds, "2021-06-25T10:00:01.123456Z"; null for
+ * a time that has no four-digit year (0000-01-01 to 9999-12-31).
+ */
+#define RFC3339_MIN_SEC	(-62167219200LL)
+#define RFC3339_MAX_SEC	253402300799LL
+
+static void
+jadd_time(struct json_object *o, const char *key, struct isc_time t)
+{
+	int64_t sec;
+	time_t tt;
+	struct tm tm;
+	char buf[80];
+
+	if (t.sec < RFC3339_MIN_SEC || t.sec > RFC3339_MAX_SEC) {
+		jadd_null_ok(o, key, NULL);
+		return;
+	}
+	sec = t.sec + t.usec / 1000000;
+	tt = (time_t)sec;
+	if ((int64_t)tt != sec || gmtime_r(&tt, &tm) == NULL ||
+	    tm.tm_year > 9999 - 1900) {
+		jadd_null_ok(o, key, NULL);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (unsigned)(t.usec % 1000000));
+	jadd_str(o, key, buf);
+}
+
+/*
+ * Seconds from a to b.  Not isc_time_diff(): its int64 subtraction can
+ * overflow on the times a crafted capture carries.
+ */
+static double
+json_duration(struct isc_time a, struct isc_time b)
+{
+	return ((double)b.sec - (double)a.sec) +
+	    ((double)b.usec - (double)a.usec) / 1e6;
+}
+
+/* An address as text; null when the model has none. */
+static void
+jadd_addr(struct json_object *o, const char *key, const struct isc_addr *ad)
+{
+	char buf[ADDR_STR_LEN];
+
+	if (ad->family != 4 && ad->family != 6) {
+		jadd_null_ok(o, key, NULL);
+		return;
+	}
+	jadd_str(o, key, isc_addr_str(ad, buf, sizeof(buf)));
+}
+
+static struct json_object *
+json_endpoint(const struct isc_endpoint *ep)
+{
+	struct json_object *j = jnew_obj();
+
+	jadd_addr(j, "ip", &ep->ip);
+	jadd_u64(j, "port", ep->port);
+	return j;
+}
+
+static void
+jadd_reg_name(struct json_object *o, const char *key,
+    const struct reg_entry *e, uint32_t id)
+{
+	char buf[32];
+
+	jadd_str(o, key, reg_name_or(e, id, buf, sizeof(buf)));
+}
+
+/* --- the model ---------------------------------------------------------- */
+
+static struct json_object *
+json_diags(const struct isc_diags *d)
+{
+	struct json_object *arr = jnew_arr(), *j;
+	const struct isc_diag *e;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		e = &d->v[i];
+		j = jnew_obj();
+		jadd_str(j, "severity", diag_severity_name(e->sev));
+		jadd(j, "code", json_wire_cstr(e->code));
+		/* Messages quote wire text (identities, names). */
+		jadd(j, "message", json_wire_cstr(e->msg));
+		if (e->frame != 0)
+			jadd_u64(j, "frame", e->frame);
+		if (e->repeats > 0)
+			jadd_u64(j, "repeats", e->repeats);
+		jpush(arr, j);
+	}
+	if (d->dropped > 0) {
+		char buf[96];
+
+		j = jnew_obj();
+		jadd_str(j, "severity", "info");
+		jadd_str(j, "code", "diagnostics-dropped");
+		snprintf(buf, sizeof(buf), "%llu more diagnostics not kept",
+		    (unsigned long long)d->dropped);
+		jadd_str(j, "message", buf);
+		jpush(arr, j);
+	}
+	return arr;
+}
+
+static struct json_object *
+json_capture(const struct isc_capture *c)
+{
+	struct json_object *j = jnew_obj();
+
+	jadd(j, "file", json_wire_cstr(c->file));
+	if (c->linktype_name != NULL)
+		jadd(j, "link_type", json_wire_cstr(c->linktype_name));
+	else
+		jadd(j, "link_type", json_object_new_int(c->linktype));
+	jadd_u64(j, "frames", c->frames);
+	jadd_u64(j, "ike_messages", c->ike_messages);
+	jadd_u64(j, "esp_packets", c->esp_packets);
+	jadd_bool(j, "truncated", c->truncated);
+	if (c->failed)
+		jadd_bool(j, "failed", 1);
+	jadd(j, "errors", json_diags(&c->diags));
+	return j;
+}
+
+static struct json_object *
+json_flags(const struct isakmp_hdr *h)
+{
+	struct json_object *j = jnew_obj();
+
+	jadd_u64(j, "raw", h->flags);
+	if (h->major == 2) {
+		jadd_bool(j, "initiator", h->flags & IKEV2_FLAG_I);
+		jadd_bool(j, "version", h->flags & IKEV2_FLAG_V);
+		jadd_bool(j, "response", h->flags & IKEV2_FLAG_R);
+	} else {
+		jadd_bool(j, "encryption", h->flags & ISAKMP_FLAG_E);
+		jadd_bool(j, "commit", h->flags & ISAKMP_FLAG_C);
+		jadd_bool(j, "authentication_only", h->flags & ISAKMP_FLAG_A);
+	}
+	return j;
+}
+
+static struct json_object *
+json_payloads(const struct isc_msg *m)
+{
+	struct json_object *arr = jnew_arr(), *j;
+	const struct payload_ref *r;
+	size_t i;
+
+	for (i = 0; i < m->npayloads; i++) {
+		r = &m->payloads[i];
+		j = jnew_obj();
+		jadd_u64(j, "type_id", r->type);
+		jadd_reg_name(j, "type", reg_payload_type(r->type), r->type);
+		jadd_u64(j, "length", r->length);
+		jadd_u64(j, "offset", r->off);
+		if (m->hdr.major == 2)
+			jadd_bool(j, "critical", r->critical);
+		jpush(arr, j);
+	}
+	return arr;
+}
+
+static struct json_object *
+json_enc_body(const struct isc_msg *m)
+{
+	struct json_object *j = jnew_obj();
+
+	jadd_u64(j, "offset", m->enc_off);
+	jadd_u64(j, "length", m->enc_len);
+	jadd_u64(j, "first_payload_id", m->enc_first);
+	jadd_reg_name(j, "first_payload", reg_payload_type(m->enc_first),
+	    m->enc_first);
+	return j;
+}
+
+static struct json_object *
+json_walk(const struct dstatus *st)
+{
+	struct json_object *j = jnew_obj();
+
+	jadd_str(j, "status", ds_code_name(st->code));
+	jadd_u64(j, "offset", st->off);
+	jadd(j, "message", json_wire_cstr(st->msg));
+	return j;
+}
+
+static struct json_object *
+json_msg(const struct isc_msg *m)
+{
+	struct json_object *j = jnew_obj();
+	const struct isc_pkt_meta *mt = &m->meta;
+
+	jadd_u64(j, "frame", mt->frame);
+	jadd_time(j, "time", mt->ts);
+	jadd_str(j, "from", isc_role_name(m->from));
+	jadd_addr(j, "src", &mt->src.ip);
+	jadd_u64(j, "src_port", mt->src.port);
+	jadd_addr(j, "dst", &mt->dst.ip);
+	jadd_u64(j, "dst_port", mt->dst.port);
+	jadd_str(j, "transport", isc_transport_name(mt->transport));
+	if (mt->reassembled)
+		jadd_bool(j, "reassembled", 1);
+	jadd_u64(j, "length", m->wire_len);
+	if (m->len != m->wire_len)
+		jadd_u64(j, "captured", m->len);
+	jadd_u64(j, "version_major", m->hdr.major);
+	jadd_u64(j, "version_minor", m->hdr.minor);
+	jadd(j, "flags", json_flags(&m->hdr));
+	jadd_bool(j, "response", m->is_response);
+	jadd_bool(j, "retransmission", m->retrans_of != 0);
+	if (m->retrans_of != 0)
+		jadd_u64(j, "retransmission_of", m->retrans_of);
+	jadd_bool(j, "encrypted", m->encrypted);
+	jadd_str(j, "decryption", m->encrypted ? "no_keys" : "not_encrypted");
+	jadd(j, "payloads", json_payloads(m));
+	if (m->encrypted)
+		jadd(j, "encrypted_body", json_enc_body(m));
+	if (m->walk.code != DS_OK)
+		jadd(j, "walk", json_walk(&m->walk));
+	if (m->diags.n > 0)
+		jadd(j, "diagnosis", json_diags(&m->diags));
+	return j;
+}
+
+static struct json_object *
+json_exchange(const struct isc_exchange *ex)
+{
+	struct json_object *j = jnew_obj(), *msgs = jnew_arr();
+	size_t i;
+
+	jadd_u64(j, "type_id", ex->type);
+	jadd_reg_name(j, "type", reg_exchange_type(ex->type), ex->type);
+	jadd_u64(j, "message_id", ex->msgid);
+	jadd_str(j, "initiated_by", isc_role_name(ex->initiated_by));
+	for (i = 0; i < ex->nmsgs; i++)
+		jpush(msgs, json_msg(ex->msgs[i]));
+	jadd(j, "messages", msgs);
+	return j;
+}
+
+/* What is true of keys and authentication until decryption exists. */
+static void
+jadd_sa_crypto(struct json_object *j)
+{
+	struct json_object *keys = jnew_obj(), *auth = jnew_obj();
+
+	jadd_str(keys, "state", "missing");
+	jadd(j, "keys", keys);
+	jadd_str(auth, "initiator", "unverified");
+	jadd_str(auth, "responder", "unverified");
+	jadd(j, "auth", auth);
+}
+
+static struct json_object *
+json_ike_sa(const struct isc_ike_sa *sa)
+{
+	static const uint8_t zero[8];
+	struct json_object *j = jnew_obj(), *exs = jnew_arr();
+	size_t i;
+
+	jadd_u64(j, "ike_version", sa->version);
+	jadd_hex(j, "spi_i", sa->spi_i, 8);
+	jadd_hex(j, "spi_r", sa->spi_r_known ? sa->spi_r : zero, 8);
+	jadd_bool(j, "spi_r_known", sa->spi_r_known);
+	jadd(j, "initiator", json_endpoint(&sa->initiator));
+	jadd(j, "responder", json_endpoint(&sa->responder));
+	jadd_bool(j, "roles_known", sa->roles_known);
+	jadd_bool(j, "nat_t", sa->nat_t);
+	jadd_bool(j, "tcp", sa->tcp);
+	jadd_u64(j, "first_frame", sa->first_frame);
+	jadd_u64(j, "last_frame", sa->last_frame);
+	jadd_time(j, "start", sa->first_ts);
+	jadd_time(j, "end", sa->last_ts);
+	jadd_seconds(j, "duration", json_duration(sa->first_ts, sa->last_ts));
+	jadd_u64(j, "messages", sa->nmsgs);
+	jadd_bool(j, "start_in_capture", sa->saw_start);
+	if (sa->rekey_of != NULL) {
+		struct json_object *r = jnew_obj();
+
+		jadd_u64(r, "ike_sa", sa->rekey_of->index + 1);
+		jadd_u64(r, "frame", sa->rekey_frame);
+		jadd_bool(r, "inferred", 1);
+		jadd(j, "rekey_of", r);
+	}
+	jadd_sa_crypto(j);
+	for (i = 0; i < sa->nex; i++)
+		jpush(exs, json_exchange(sa->ex[i]));
+	jadd(j, "exchanges", exs);
+	jadd(j, "diagnosis", json_diags(&sa->diags));
+	return j;
+}
+
+static struct json_object *
+json_esp_sa(const struct isc_esp_sa *e)
+{
+	struct json_object *j = jnew_obj();
+	char spi[9];
+
+	snprintf(spi, sizeof(spi), "%08x", (unsigned)e->spi);
+	jadd_str(j, "spi", spi);
+	jadd_str(j, "protocol", e->proto == 51 ? "ah" : "esp");
+	jadd_addr(j, "src", &e->src.ip);
+	jadd_addr(j, "dst", &e->dst.ip);
+	jadd_bool(j, "udp_encap", e->udp_encap);
+	if (e->udp_encap) {
+		jadd_u64(j, "src_port", e->src.port);
+		jadd_u64(j, "dst_port", e->dst.port);
+	}
+	jadd_u64(j, "packets", e->packets);
+	jadd_u64(j, "bytes", e->bytes);
+	jadd_u64(j, "first_frame", e->first_frame);
+	jadd_u64(j, "last_frame", e->last_frame);
+	jadd_time(j, "start", e->first_ts);
+	jadd_time(j, "end", e->last_ts);
+	jadd_u64(j, "decrypted", 0);
+	jadd_u64(j, "integrity_failed", 0);
+	jadd_str(j, "keys_from", "none");
+	return j;
+}
+
+/* --- writing ------------------------------------------------------------ */
+
+static void
+jout_raw(struct jout *w, const char *s, size_t n)
+{
+	if (w->err || n == 0)
+		return;
+	if (fwrite(s, 1, n, w->f) != n)
+		w->err = 1;
+}
+
+static void
+jout_str(struct jout *w, const char *s)
+{
+	jout_raw(w, s, strlen(s));
+}
+
+static void
+jout_indent(struct jout *w, int level)
+{
+	static const char sp[] = "                ";
+	size_t n = (size_t)level * JSON_INDENT;
+
+	while (n > 0 && !w->err) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+
+		jout_raw(w, sp, k);
+		n -= k;
+	}
+}
+
+/*
+ * Print tree j (consumed) as json-c would print it `level` levels deep:
+ * its own first line is not indented, every later line is.  Newlines
+ * within strings are escaped, so every raw newline is layout.
+ */
+static void
+jout_tree(struct jout *w, struct json_object *j, int level)
+{
+	const char *s, *nl;
+
+	if ((s = json_object_to_json_string_ext(j, JSON_FLAGS)) == NULL)
+		json_oom();
+	while ((nl = strchr(s, '\n')) != NULL) {
+		jout_raw(w, s, (size_t)(nl - s) + 1);
+		jout_indent(w, level);
+		s = nl + 1;
+	}
+	jout_str(w, s);
+	json_object_put(j);
+}
+
+/* A member of the top-level object; `n` counts the members written. */
+static void
+jout_key(struct jout *w, const char *key, size_t *n)
+{
+	jout_str(w, *n > 0 ? ",\n" : "\n");
+	jout_indent(w, 1);
+	jout_str(w, "\"");
+	jout_str(w, key);
+	jout_str(w, "\":");
+	(*n)++;
+}
+
+static void
+jout_member(struct jout *w, const char *key, struct json_object *j, size_t *n)
+{
+	if (j == NULL)
+		json_oom();
+	jout_key(w, key, n);
+	jout_tree(w, j, 1);
+}
+
+/* Elements of an array that is a top-level member, written one by one. */
+static void
+jout_elem(struct jout *w, struct json_object *j, size_t *n)
+{
+	if (*n > 0)
+		jout_str(w, ",\n");
+	jout_indent(w, 2);
+	jout_tree(w, j, 2);
+	(*n)++;
+}
+
+static void
+jout_close_array(struct jout *w, size_t n)
+{
+	if (n > 0)
+		jout_str(w, "\n");
+	jout_indent(w, 1);
+	jout_str(w, "]");
+}
+
+static struct json_object *
+json_captures(const struct isc_analysis *a)
+{
+	struct json_object *arr = jnew_arr();
+	size_t i;
+
+	for (i = 0; i < a->ncaptures; i++)
+		jpush(arr, json_capture(a->captures[i]));
+	return arr;
+}
+
+int
+output_json(FILE *out, const struct isc_analysis *a,
+    const struct output_opts *o)
+{
+	struct jout w = { out, 0 };
+	size_t nkeys = 0, n, i;
+
+	jout_str(&w, "{");
+	jout_member(&w, "version", json_object_new_string(PACKAGE_VERSION),
+	    &nkeys);
+	jout_member(&w, "captures", json_captures(a), &nkeys);
+
+	jout_key(&w, "ike_sas", &nkeys);
+	jout_str(&w, "[\n");
+	for (i = n = 0; i < a->nsas && !w.err; i++)
+		jout_elem(&w, json_ike_sa(a->sas[i]), &n);
+	jout_close_array(&w, n);
+
+	jout_key(&w, "esp_sas", &nkeys);
+	jout_str(&w, "[\n");
+	for (i = n = 0; i < a->nesp && !w.err; i++)
+		jout_elem(&w, json_esp_sa(a->esp_sas[i]), &n);
+	jout_close_array(&w, n);
+
+	jout_member(&w, "diagnosis", json_diags(&a->diags), &nkeys);
+	jout_str(&w, "\n}\n");
+
+	if (fflush(out) == EOF || ferror(out))
+		w.err = 1;
+	return w.err ? -1 : 0;
+}
