@@ -1,0 +1,27 @@
+/*
+ * vendor.h - known Vendor ID payload contents.
+ *
+ * The table (vendor_ids.def) lists each Vendor ID with how it matches
+ * (the whole payload, or a prefix followed by version bytes), a name, and
+ * where the value was published.  Some vendors encode versions or
+ * capabilities after the prefix (Check Point, strongSwan, Cisco); the
+ * match decodes those into `detail`.
+ */
+#ifndef IKESCOPE_VENDOR_H
+#define IKESCOPE_VENDOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct vendor_match {
+	const char *name;	/* e.g. "RFC 3947 NAT-T" */
+	const char *source;	/* where the value was published */
+	char	    detail[96]; /* decoded version / flags, or "" */
+};
+
+/* 1 and *m filled when the payload body is a known Vendor ID, else 0. */
+int vendor_lookup(const uint8_t *p, size_t n, struct vendor_match *m);
+/* Number of entries in the table (for tests). */
+size_t vendor_count(void);
+
+#endif
