@@ -41,7 +41,8 @@ isc_analysis_begin_capture(struct isc_analysis *a, const char *name,
 		diag_add(&c->diags, ISC_SEV_ERROR, "link-type-unsupported", 0,
 		    "link type %d is not one ikescope decodes (Ethernet, "
 		    "Linux cooked, raw IP, loopback, PPP); its frames are "
-		    "counted but not read", linktype);
+		    "counted but not read",
+		    linktype);
 }
 
 void
@@ -72,6 +73,8 @@ msg_free(struct isc_msg *m)
 		return;
 	free(m->data);
 	free(m->payloads);
+	free(m->payload_node);
+	ft_free(&m->fields);
 	diags_free(&m->diags);
 	free(m);
 }
@@ -92,6 +95,10 @@ sa_free(struct isc_ike_sa *sa)
 		free(ex);
 	}
 	free(sa->ex);
+	for (i = 0; i < sa->nfrags; i++)
+		for (j = 0; j < ISC_FRAG_MAX; j++)
+			free(sa->frags[i].part[j]);
+	free(sa->frags);
 	diags_free(&sa->diags);
 	free(sa);
 }

@@ -20,82 +20,81 @@
 
 #include "model.h"
 
-#define ISC_MAX_IKE_PORTS	16
+#define ISC_MAX_IKE_PORTS 16
 
 struct isc_options {
 	/* UDP and TCP ports that carry IKE besides 500 and 4500. */
-	uint16_t	 ike_ports[ISC_MAX_IKE_PORTS];
-	size_t		 n_ike_ports;
-	const char	*filter;	/* BPF expression, or NULL */
+	uint16_t    ike_ports[ISC_MAX_IKE_PORTS];
+	size_t	    n_ike_ports;
+	const char *filter; /* BPF expression, or NULL */
 };
 
 struct isc_events {
-	void	*ctx;
-	void	(*ike_msg)(void *ctx, const struct isc_ike_sa *,
-		    const struct isc_exchange *, const struct isc_msg *);
-	void	(*esp_pkt)(void *ctx, const struct isc_esp_sa *,
-		    const struct isc_pkt_meta *, size_t len);
+	void *ctx;
+	void (*ike_msg)(void *ctx, const struct isc_ike_sa *,
+	    const struct isc_exchange *, const struct isc_msg *);
+	void (*esp_pkt)(void *ctx, const struct isc_esp_sa *,
+	    const struct isc_pkt_meta *, size_t len);
 };
 
 struct net_state;
 struct htab;
 
 struct isc_analysis {
-	struct isc_options	  opts;
-	struct isc_events	  events;
+	struct isc_options opts;
+	struct isc_events  events;
 
-	struct isc_capture	**captures;
-	size_t			  ncaptures, capcap;
-	struct isc_capture	 *cur;		/* capture being read */
+	struct isc_capture **captures;
+	size_t		     ncaptures, capcap;
+	struct isc_capture  *cur; /* capture being read */
 
-	struct isc_ike_sa	**sas;
-	size_t			  nsas, sacap;
-	struct isc_esp_sa	**esp_sas;
-	size_t			  nesp, espcap;
+	struct isc_ike_sa **sas;
+	size_t		    nsas, sacap;
+	struct isc_esp_sa **esp_sas;
+	size_t		    nesp, espcap;
 
-	uint64_t		  frames;	/* over all captures */
-	uint64_t		  ike_messages;
-	uint64_t		  esp_packets;
+	uint64_t frames; /* over all captures */
+	uint64_t ike_messages;
+	uint64_t esp_packets;
 
-	struct isc_diags	  diags;	/* not tied to one capture */
+	struct isc_diags diags; /* not tied to one capture */
 
 	/* private to the analyzer */
-	struct net_state	 *net;
-	struct htab		 *sa_by_spi;
-	struct htab		 *esp_by_spi;
-	struct htab		 *sa_by_peers;
+	struct net_state *net;
+	struct htab	 *sa_by_spi;
+	struct htab	 *esp_by_spi;
+	struct htab	 *sa_by_peers;
 };
 
-struct isc_analysis	*isc_analysis_new(const struct isc_options *);
+struct isc_analysis *isc_analysis_new(const struct isc_options *);
 /*
  * Read one capture file ("-" for standard input) and add its frames.
  * Returns 0 when the file was read (a truncated file or broken packets
  * are diagnostics, not failures) and -1 when it could not be opened or
  * the filter does not compile, with a message in err.
  */
-int	 isc_analysis_read_file(struct isc_analysis *, const char *path,
-	    char *err, size_t errlen);
+int isc_analysis_read_file(struct isc_analysis *, const char *path, char *err,
+    size_t errlen);
 /*
  * Add one frame of the given link type (a DLT_ value).  The capture
  * reader calls this; tests and fuzzers may call it directly after
  * isc_analysis_begin_capture().
  */
-void	 isc_analysis_begin_capture(struct isc_analysis *, const char *name,
-	    int linktype);
-void	 isc_analysis_frame(struct isc_analysis *, const uint8_t *data,
-	    size_t caplen, size_t wirelen, struct isc_time ts);
+void isc_analysis_begin_capture(struct isc_analysis *, const char *name,
+    int linktype);
+void isc_analysis_frame(struct isc_analysis *, const uint8_t *data,
+    size_t caplen, size_t wirelen, struct isc_time ts);
 /* Flush reassembly state at the end of input; finalise the model. */
-void	 isc_analysis_finish(struct isc_analysis *);
-void	 isc_analysis_free(struct isc_analysis *);
+void isc_analysis_finish(struct isc_analysis *);
+void isc_analysis_free(struct isc_analysis *);
 
 /* Helpers for front-ends. */
-const char	*isc_addr_str(const struct isc_addr *, char *buf, size_t len);
-int		 isc_addr_eq(const struct isc_addr *, const struct isc_addr *);
-int		 isc_endpoint_eq(const struct isc_endpoint *,
-		    const struct isc_endpoint *);
-const char	*isc_transport_name(enum isc_transport);
-const char	*isc_role_name(enum isc_role);
+const char *isc_addr_str(const struct isc_addr *, char *buf, size_t len);
+int	    isc_addr_eq(const struct isc_addr *, const struct isc_addr *);
+int isc_endpoint_eq(const struct isc_endpoint *, const struct isc_endpoint *);
+const char *isc_transport_name(enum isc_transport);
+const char *isc_role_name(enum isc_role);
 /* Seconds between two times, as a double. */
-double		 isc_time_diff(struct isc_time a, struct isc_time b);
+double isc_time_diff(struct isc_time a, struct isc_time b);
 
 #endif

@@ -15,11 +15,11 @@ int
 isc_analysis_read_file(struct isc_analysis *a, const char *path, char *err,
     size_t errlen)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	char		    ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct pcap_pkthdr *h;
-	const u_char *data;
-	pcap_t *p;
-	int rc;
+	const u_char	   *data;
+	pcap_t		   *p;
+	int		    rc;
 
 	p = pcap_open_offline_with_tstamp_precision(path,
 	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
@@ -32,7 +32,7 @@ isc_analysis_read_file(struct isc_analysis *a, const char *path, char *err,
 		struct bpf_program prog;
 
 		if (pcap_compile(p, &prog, a->opts.filter, 1,
-		    PCAP_NETMASK_UNKNOWN) != 0) {
+			PCAP_NETMASK_UNKNOWN) != 0) {
 			snprintf(err, errlen, "filter \"%s\": %s",
 			    a->opts.filter, pcap_geterr(p));
 			pcap_close(p);
@@ -59,10 +59,10 @@ isc_analysis_read_file(struct isc_analysis *a, const char *path, char *err,
 	if (rc == PCAP_ERROR) {
 		/* A record cut short or a broken block: keep what we read. */
 		a->cur->truncated = 1;
-		diag_add(&a->cur->diags, ISC_SEV_ERROR, "capture-truncated",
-		    0, "capture ends in a damaged or cut-short record after "
-		    "frame %llu: %s", (unsigned long long)a->frames,
-		    pcap_geterr(p));
+		diag_add(&a->cur->diags, ISC_SEV_ERROR, "capture-truncated", 0,
+		    "capture ends in a damaged or cut-short record after "
+		    "frame %llu: %s",
+		    (unsigned long long)a->frames, pcap_geterr(p));
 	}
 	pcap_close(p);
 	return 0;

@@ -14,12 +14,12 @@ diag_add(struct isc_diags *d, enum isc_severity sev, const char *code,
     uint64_t frame, const char *fmt, ...)
 {
 	struct isc_diag *e;
-	size_t i, same = 0;
-	va_list ap;
+	size_t		 i, same = 0;
+	va_list		 ap;
 
 	for (i = 0; i < d->n; i++) {
-		if (strcmp(d->v[i].code, code) == 0 && ++same >=
-		    DIAG_MAX_PER_CODE) {
+		if (strcmp(d->v[i].code, code) == 0 &&
+		    ++same >= DIAG_MAX_PER_CODE) {
 			d->v[i].repeats++;
 			return;
 		}

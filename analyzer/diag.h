@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DIAG_MAX_KEPT		256
-#define DIAG_MAX_PER_CODE	8
+#define DIAG_MAX_KEPT	  256
+#define DIAG_MAX_PER_CODE 8
 
 enum isc_severity {
 	ISC_SEV_INFO,
@@ -22,24 +22,23 @@ enum isc_severity {
 };
 
 struct isc_diag {
-	enum isc_severity	 sev;
-	const char		*code;		/* static, stable, kebab-case */
-	char			*msg;
-	uint64_t		 frame;		/* 0: not tied to a frame */
-	uint64_t		 repeats;	/* same code seen again, not kept */
+	enum isc_severity sev;
+	const char	 *code; /* static, stable, kebab-case */
+	char		 *msg;
+	uint64_t	  frame;   /* 0: not tied to a frame */
+	uint64_t	  repeats; /* same code seen again, not kept */
 };
 
 struct isc_diags {
-	struct isc_diag	*v;
+	struct isc_diag *v;
 	size_t		 n;
 	size_t		 cap;
-	uint64_t	 dropped;	/* past DIAG_MAX_KEPT */
+	uint64_t	 dropped; /* past DIAG_MAX_KEPT */
 };
 
-void		 diag_add(struct isc_diags *d, enum isc_severity sev,
-		    const char *code, uint64_t frame, const char *fmt, ...)
-		    __attribute__((format(printf, 5, 6)));
-void		 diags_free(struct isc_diags *d);
-const char	*diag_severity_name(enum isc_severity s);
+void diag_add(struct isc_diags *d, enum isc_severity sev, const char *code,
+    uint64_t frame, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diags_free(struct isc_diags *d);
+const char *diag_severity_name(enum isc_severity s);
 
 #endif

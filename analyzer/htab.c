@@ -7,15 +7,15 @@
 #include "util.h"
 
 struct htab_node {
-	struct htab_node	*next;
-	uint64_t		 key;
-	void			*value;
+	struct htab_node *next;
+	uint64_t	  key;
+	void		 *value;
 };
 
 struct htab {
-	struct htab_node	**b;
-	size_t			  nb;		/* power of two */
-	size_t			  n;
+	struct htab_node **b;
+	size_t		   nb; /* power of two */
+	size_t		   n;
 };
 
 static size_t
@@ -59,7 +59,7 @@ htab_free(struct htab *h)
 static void
 grow(struct htab *h)
 {
-	size_t nb = h->nb * 2, i;
+	size_t		   nb = h->nb * 2, i;
 	struct htab_node **b = xcalloc(nb, sizeof(*b));
 
 	/* Keep the newest-first order within each key. */
@@ -84,7 +84,7 @@ void
 htab_put(struct htab *h, uint64_t key, void *value)
 {
 	struct htab_node *n = xmalloc(sizeof(*n));
-	size_t s;
+	size_t		  s;
 
 	if (h->n >= h->nb)
 		grow(h);
@@ -124,8 +124,8 @@ uint64_t
 hash_bytes(const void *p, size_t n)
 {
 	const uint8_t *b = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	uint64_t       h = 0xcbf29ce484222325ULL;
+	size_t	       i;
 
 	for (i = 0; i < n; i++) {
 		h ^= b[i];

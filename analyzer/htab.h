@@ -15,15 +15,15 @@
 struct htab;
 struct htab_node;
 
-struct htab	*htab_new(void);
-void		 htab_free(struct htab *);
-void		 htab_put(struct htab *, uint64_t key, void *value);
+struct htab *htab_new(void);
+void	     htab_free(struct htab *);
+void	     htab_put(struct htab *, uint64_t key, void *value);
 /* First node under key, or NULL; htab_value() gives its value. */
 struct htab_node *htab_first(const struct htab *, uint64_t key);
 struct htab_node *htab_next(const struct htab_node *, uint64_t key);
-void		*htab_value(const struct htab_node *);
+void		 *htab_value(const struct htab_node *);
 
 /* 64-bit hash of bytes (FNV-1a, then mixed). */
-uint64_t	 hash_bytes(const void *p, size_t n);
+uint64_t hash_bytes(const void *p, size_t n);
 
 #endif

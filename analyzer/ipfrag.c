@@ -30,27 +30,27 @@
 #include "util.h"
 
 struct dgram {
-	struct dgram		*prev, *next;
-	struct ipfrag_key	 key;
-	uint8_t			*buf;
-	uint8_t			*have;		/* bitmap, one bit per byte */
-	size_t			 cap;		/* bytes of buf */
-	size_t			 got;		/* bytes received */
-	size_t			 total;		/* length, once known */
-	size_t			 maxend;	/* highest byte received + 1 */
-	uint8_t			 total_known;
-	uint8_t			 nh, nh_known;
-	uint8_t			 dead;
-	uint8_t			 overlap_told;
-	uint32_t		 nfrags;
-	uint64_t		 first_frame;
-	struct isc_time		 first_ts;
+	struct dgram	 *prev, *next;
+	struct ipfrag_key key;
+	uint8_t		 *buf;
+	uint8_t		 *have;	  /* bitmap, one bit per byte */
+	size_t		  cap;	  /* bytes of buf */
+	size_t		  got;	  /* bytes received */
+	size_t		  total;  /* length, once known */
+	size_t		  maxend; /* highest byte received + 1 */
+	uint8_t		  total_known;
+	uint8_t		  nh, nh_known;
+	uint8_t		  dead;
+	uint8_t		  overlap_told;
+	uint32_t	  nfrags;
+	uint64_t	  first_frame;
+	struct isc_time	  first_ts;
 };
 
 struct ipfrag {
-	struct dgram	*head, *tail;	/* oldest first */
-	size_t		 n;
-	size_t		 bytes;		/* buffers and bitmaps of all */
+	struct dgram *head, *tail; /* oldest first */
+	size_t	      n;
+	size_t	      bytes; /* buffers and bitmaps of all */
 };
 
 static size_t
@@ -77,8 +77,10 @@ key_str(const struct ipfrag_key *k, char *buf, size_t len)
 		snprintf(buf, len, "IPv6 datagram %s -> %s id 0x%08x", s, d,
 		    k->id);
 	else
-		snprintf(buf, len, "IPv4 datagram %s -> %s id 0x%04x "
-		    "protocol %u", s, d, k->id, k->proto);
+		snprintf(buf, len,
+		    "IPv4 datagram %s -> %s id 0x%04x "
+		    "protocol %u",
+		    s, d, k->id, k->proto);
 	return buf;
 }
 
@@ -151,7 +153,7 @@ evict_oldest(struct ipfrag *f, const struct dgram *keep, uint64_t frame,
     const char *why, struct isc_diags *d)
 {
 	struct dgram *g = f->head;
-	char ks[200];
+	char	      ks[200];
 
 	if (g == keep)
 		g = g->next;
@@ -161,7 +163,8 @@ evict_oldest(struct ipfrag *f, const struct dgram *keep, uint64_t frame,
 		diag_add(d, ISC_SEV_WARNING, "frag-cap", frame,
 		    "IP reassembly is full (%s), so the oldest incomplete "
 		    "datagram (%s, first fragment in frame %llu, %zu bytes so "
-		    "far) is dropped", why, key_str(&g->key, ks, sizeof(ks)),
+		    "far) is dropped",
+		    why, key_str(&g->key, ks, sizeof(ks)),
 		    (unsigned long long)g->first_frame, g->got);
 	dgram_remove(f, g);
 }
@@ -181,7 +184,8 @@ ipfrag_expire(struct ipfrag *f, struct isc_time now, struct isc_diags *d)
 
 		if (!g->dead)
 			diag_add(d, ISC_SEV_WARNING, "frag-timeout",
-			    g->first_frame, "%s: only %zu bytes arrived within "
+			    g->first_frame,
+			    "%s: only %zu bytes arrived within "
 			    "%d seconds of its first fragment; dropped",
 			    key_str(&g->key, ks, sizeof(ks)), g->got,
 			    NET_FRAG_TIMEOUT);
@@ -196,8 +200,7 @@ dgram_open(struct ipfrag *f, const struct ipfrag_key *k,
 	struct dgram *g;
 
 	while (f->n >= NET_FRAG_MAX_OPEN)
-		evict_oldest(f, NULL, fr->frame, "too many datagrams open",
-		    d);
+		evict_oldest(f, NULL, fr->frame, "too many datagrams open", d);
 	g = xcalloc(1, sizeof(*g));
 	g->key = *k;
 	g->first_frame = fr->frame;
@@ -226,7 +229,8 @@ dgram_grow(struct ipfrag *f, struct dgram *g, size_t end, uint64_t frame,
 	if (ncap > NET_FRAG_MAX_DATAGRAM)
 		ncap = NET_FRAG_MAX_DATAGRAM;
 	while (f->bytes - dgram_cost(g->cap) + dgram_cost(ncap) >
-	    NET_FRAG_MAX_BYTES && f->n > 1)
+		NET_FRAG_MAX_BYTES &&
+	    f->n > 1)
 		evict_oldest(f, g, frame, "too many bytes buffered", d);
 	oldmap = (g->cap + 7) / 8;
 	newmap = (ncap + 7) / 8;
@@ -239,14 +243,13 @@ dgram_grow(struct ipfrag *f, struct dgram *g, size_t end, uint64_t frame,
 
 enum ipfrag_result
 ipfrag_add(struct ipfrag *f, const struct ipfrag_key *k,
-    const struct ipfrag_frag *fr, struct isc_diags *d,
-    struct ipfrag_done *out)
+    const struct ipfrag_frag *fr, struct isc_diags *d, struct ipfrag_done *out)
 {
 	struct cursor c = cur_init(fr->data, fr->len);
 	struct dgram *g;
-	size_t end = (size_t)fr->off + fr->len, i;
-	int differs = 0;
-	char ks[200];
+	size_t	      end = (size_t)fr->off + fr->len, i;
+	int	      differs = 0;
+	char	      ks[200];
 
 	memset(out, 0, sizeof(*out));
 	ipfrag_expire(f, fr->ts, d);
@@ -271,18 +274,20 @@ ipfrag_add(struct ipfrag *f, const struct ipfrag_key *k,
 	if (!fr->more) {
 		if (g->total_known && g->total != end) {
 			diag_add(d, ISC_SEV_WARNING, "frag-inconsistent",
-			    fr->frame, "%s: a second last fragment says the "
+			    fr->frame,
+			    "%s: a second last fragment says the "
 			    "datagram is %zu bytes, the first said %zu; the "
-			    "first is kept", key_str(k, ks, sizeof(ks)), end,
-			    g->total);
+			    "first is kept",
+			    key_str(k, ks, sizeof(ks)), end, g->total);
 			return IPFRAG_DROPPED;
 		}
 		if (g->maxend > end) {
 			diag_add(d, ISC_SEV_WARNING, "frag-inconsistent",
-			    fr->frame, "%s: last fragment ends at byte %zu "
+			    fr->frame,
+			    "%s: last fragment ends at byte %zu "
 			    "but bytes up to %zu have arrived; the datagram "
-			    "is dropped", key_str(k, ks, sizeof(ks)), end,
-			    g->maxend);
+			    "is dropped",
+			    key_str(k, ks, sizeof(ks)), end, g->maxend);
 			dgram_kill(f, g);
 			return IPFRAG_DROPPED;
 		}
@@ -291,8 +296,8 @@ ipfrag_add(struct ipfrag *f, const struct ipfrag_key *k,
 	} else if (g->total_known && end > g->total) {
 		diag_add(d, ISC_SEV_WARNING, "frag-inconsistent", fr->frame,
 		    "%s: fragment at offset %u runs to byte %zu, past the "
-		    "datagram's end at %zu; ignored", key_str(k, ks,
-		    sizeof(ks)), fr->off, end, g->total);
+		    "datagram's end at %zu; ignored",
+		    key_str(k, ks, sizeof(ks)), fr->off, end, g->total);
 		return IPFRAG_DROPPED;
 	}
 	if (fr->off == 0 && !g->nh_known) {
@@ -324,7 +329,8 @@ ipfrag_add(struct ipfrag *f, const struct ipfrag_key *k,
 		diag_add(d, ISC_SEV_WARNING, "frag-overlap", fr->frame,
 		    "%s: fragment at offset %u overlaps bytes already received "
 		    "and disagrees with them (RFC 5722); the first copy is "
-		    "kept", key_str(k, ks, sizeof(ks)), fr->off);
+		    "kept",
+		    key_str(k, ks, sizeof(ks)), fr->off);
 	}
 
 	if (!g->total_known || g->got != g->total)
@@ -351,13 +357,16 @@ ipfrag_flush(struct ipfrag *f, struct isc_diags *d)
 		if (!g->dead) {
 			if (g->total_known)
 				diag_add(d, ISC_SEV_WARNING, "frag-incomplete",
-				    g->first_frame, "%s: capture ended with "
+				    g->first_frame,
+				    "%s: capture ended with "
 				    "%zu of its %zu bytes reassembled (%u "
-				    "fragments seen)", key_str(&g->key, ks,
-				    sizeof(ks)), g->got, g->total, g->nfrags);
+				    "fragments seen)",
+				    key_str(&g->key, ks, sizeof(ks)), g->got,
+				    g->total, g->nfrags);
 			else
 				diag_add(d, ISC_SEV_WARNING, "frag-incomplete",
-				    g->first_frame, "%s: capture ended with "
+				    g->first_frame,
+				    "%s: capture ended with "
 				    "%zu bytes reassembled and the last "
 				    "fragment never seen (%u fragments seen)",
 				    key_str(&g->key, ks, sizeof(ks)), g->got,

@@ -27,39 +27,39 @@
 struct ipfrag;
 
 struct ipfrag_key {
-	struct isc_addr	 src;
-	struct isc_addr	 dst;
-	uint32_t	 id;		/* 16 bits for IPv4, 32 for IPv6 */
-	uint8_t		 proto;		/* IPv4 protocol; 0 for IPv6 */
+	struct isc_addr src;
+	struct isc_addr dst;
+	uint32_t	id;    /* 16 bits for IPv4, 32 for IPv6 */
+	uint8_t		proto; /* IPv4 protocol; 0 for IPv6 */
 };
 
 /* One fragment: its place in the datagram and its bytes (borrowed). */
 struct ipfrag_frag {
-	uint32_t	 off;		/* byte offset in the datagram */
-	uint8_t		 more;		/* more fragments follow (MF, M) */
-	uint8_t		 nh;		/* IPv6: next header of the frag hdr */
-	const uint8_t	*data;
-	size_t		 len;
-	uint64_t	 frame;
-	struct isc_time	 ts;
+	uint32_t	off;  /* byte offset in the datagram */
+	uint8_t		more; /* more fragments follow (MF, M) */
+	uint8_t		nh;   /* IPv6: next header of the frag hdr */
+	const uint8_t  *data;
+	size_t		len;
+	uint64_t	frame;
+	struct isc_time ts;
 };
 
 /* A datagram put back together; data is the caller's to free(). */
 struct ipfrag_done {
-	uint8_t		*data;
-	size_t		 len;
-	uint8_t		 proto;		/* IPv4: key's; IPv6: offset-0 nh */
-	uint32_t	 nfrags;
+	uint8_t *data;
+	size_t	 len;
+	uint8_t	 proto; /* IPv4: key's; IPv6: offset-0 nh */
+	uint32_t nfrags;
 };
 
 enum ipfrag_result {
-	IPFRAG_DROPPED = -1,	/* fragment not kept: see the diagnostics */
-	IPFRAG_PENDING = 0,	/* kept; the datagram is still incomplete */
-	IPFRAG_DONE = 1,	/* this fragment completed the datagram */
+	IPFRAG_DROPPED = -1, /* fragment not kept: see the diagnostics */
+	IPFRAG_PENDING = 0,  /* kept; the datagram is still incomplete */
+	IPFRAG_DONE = 1,     /* this fragment completed the datagram */
 };
 
-struct ipfrag	*ipfrag_new(void);
-void		 ipfrag_free(struct ipfrag *);
+struct ipfrag *ipfrag_new(void);
+void	       ipfrag_free(struct ipfrag *);
 
 /*
  * Add one fragment.  The fragment's bytes are copied.  On IPFRAG_DONE,
@@ -68,21 +68,19 @@ void		 ipfrag_free(struct ipfrag *);
  * Diagnostics (caps, timeouts, overlaps, inconsistent lengths) go to d.
  */
 enum ipfrag_result ipfrag_add(struct ipfrag *, const struct ipfrag_key *,
-		    const struct ipfrag_frag *, struct isc_diags *d,
-		    struct ipfrag_done *out);
+    const struct ipfrag_frag *, struct isc_diags *d, struct ipfrag_done *out);
 
 /* Drop datagrams that began more than NET_FRAG_TIMEOUT before now. */
-void		 ipfrag_expire(struct ipfrag *, struct isc_time now,
-		    struct isc_diags *d);
+void ipfrag_expire(struct ipfrag *, struct isc_time now, struct isc_diags *d);
 
 /*
  * End of input: report every datagram left incomplete, then empty the
  * table (it stays usable).
  */
-void		 ipfrag_flush(struct ipfrag *, struct isc_diags *d);
+void ipfrag_flush(struct ipfrag *, struct isc_diags *d);
 
 /* For tests and statistics. */
-size_t		 ipfrag_open(const struct ipfrag *);
-size_t		 ipfrag_bytes(const struct ipfrag *);
+size_t ipfrag_open(const struct ipfrag *);
+size_t ipfrag_bytes(const struct ipfrag *);
 
 #endif

@@ -13,39 +13,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../dissect/field.h"
 #include "../dissect/isakmp.h"
 #include "diag.h"
 
 struct isc_addr {
-	uint8_t		family;		/* 4 or 6; 0 unset */
-	uint8_t		a[16];
+	uint8_t family; /* 4 or 6; 0 unset */
+	uint8_t a[16];
 };
 
 struct isc_endpoint {
-	struct isc_addr	ip;
+	struct isc_addr ip;
 	uint16_t	port;
 };
 
 struct isc_time {
-	int64_t		sec;
-	uint32_t	usec;
+	int64_t	 sec;
+	uint32_t usec;
 };
 
 enum isc_transport {
-	ISC_TR_UDP,		/* plain UDP (500 or a named port) */
-	ISC_TR_UDP_NATT,	/* UDP with the RFC 3948 non-ESP marker */
-	ISC_TR_TCP,		/* RFC 8229 / RFC 9329 TCP encapsulation */
+	ISC_TR_UDP,	 /* plain UDP (500 or a named port) */
+	ISC_TR_UDP_NATT, /* UDP with the RFC 3948 non-ESP marker */
+	ISC_TR_TCP,	 /* RFC 8229 / RFC 9329 TCP encapsulation */
 };
 
 /* Where a packet was seen: shared by IKE messages and ESP packets. */
 struct isc_pkt_meta {
-	uint64_t		frame;		/* 1-based, over all files */
-	struct isc_time		ts;
-	struct isc_endpoint	src;
-	struct isc_endpoint	dst;
-	enum isc_transport	transport;
-	uint8_t			ip_proto;	/* 17 UDP, 6 TCP, 50 ESP, 51 AH */
-	uint8_t			reassembled;	/* from IP fragments */
+	uint64_t	    frame; /* 1-based, over all files */
+	struct isc_time	    ts;
+	struct isc_endpoint src;
+	struct isc_endpoint dst;
+	enum isc_transport  transport;
+	uint8_t		    ip_proto;	 /* 17 UDP, 6 TCP, 50 ESP, 51 AH */
+	uint8_t		    reassembled; /* from IP fragments */
 };
 
 enum isc_role {
@@ -55,81 +56,114 @@ enum isc_role {
 };
 
 struct isc_msg {
-	struct isc_pkt_meta	 meta;
-	uint8_t			*data;		/* the message, as captured */
-	size_t			 len;		/* bytes of data */
-	size_t			 wire_len;	/* bytes on the wire (UDP/TCP) */
-	struct isakmp_hdr	 hdr;
-	struct payload_ref	*payloads;
-	size_t			 npayloads;
-	struct dstatus		 walk;		/* why the chain walk stopped */
-	uint8_t			 encrypted;
-	uint32_t		 enc_off, enc_len;
-	uint8_t			 enc_first;
-	enum isc_role		 from;		/* sender's role in the IKE SA */
-	uint8_t			 is_response;
-	uint64_t		 retrans_of;	/* frame of the first copy; 0 */
-	uint64_t		 hash;		/* of the bytes, for retransmits */
-	struct isc_diags	 diags;
+	struct isc_pkt_meta meta;
+	uint8_t		   *data;     /* the message, as captured */
+	size_t		    len;      /* bytes of data */
+	size_t		    wire_len; /* bytes on the wire (UDP/TCP) */
+	struct isakmp_hdr   hdr;
+	struct payload_ref *payloads;
+	size_t		    npayloads;
+	struct dstatus	    walk; /* why the chain walk stopped */
+	/*
+	 * Every payload dissected: fields is one tree over data, and
+	 * payload_node[i] is the node of payloads[i] in it.
+	 */
+	struct ftree	 fields;
+	int32_t		*payload_node;
+	uint8_t		 from_fragments; /* IKEv1 FRAG reassembly */
+	uint8_t		 nfragments;
+	uint8_t		 encrypted;
+	uint32_t	 enc_off, enc_len;
+	uint8_t		 enc_first;
+	enum isc_role	 from; /* sender's role in the IKE SA */
+	uint8_t		 is_response;
+	uint64_t	 retrans_of; /* frame of the first copy; 0 */
+	uint64_t	 hash;	     /* of the bytes, for retransmits */
+	struct isc_diags diags;
 };
 
 struct isc_exchange {
-	uint8_t			 type;
-	uint32_t		 msgid;
-	enum isc_role		 initiated_by;	/* role that sent the request */
-	struct isc_msg		**msgs;
-	size_t			 nmsgs, cap;
+	uint8_t		 type;
+	uint32_t	 msgid;
+	enum isc_role	 initiated_by; /* role that sent the request */
+	struct isc_msg **msgs;
+	size_t		 nmsgs, cap;
+};
+
+/* IKEv1 fragments (payload 132) waiting for the rest of their message. */
+#define ISC_FRAG_MAX	   16
+#define ISC_FRAG_MAX_BYTES 65535
+
+struct isc_frag_set {
+	uint16_t id;
+	uint8_t	 have; /* bit mask of numbers 1..16 */
+	uint8_t	 last; /* number of the last fragment */
+	uint8_t *part[ISC_FRAG_MAX];
+	uint16_t len[ISC_FRAG_MAX];
+	size_t	 bytes;
+	uint64_t first_frame;
 };
 
 struct isc_ike_sa {
-	uint8_t			 version;	/* 1 or 2 */
-	uint8_t			 spi_i[8];
-	uint8_t			 spi_r[8];
-	uint8_t			 spi_r_known;
-	struct isc_endpoint	 initiator;
-	struct isc_endpoint	 responder;
-	uint8_t			 roles_known;	/* saw a message that says */
-	uint8_t			 nat_t;		/* moved to / used port 4500 */
-	uint8_t			 tcp;
-	uint8_t			 saw_start;	/* first message of the SA */
-	struct isc_exchange	**ex;
-	size_t			 nex, excap;
-	uint64_t		 nmsgs;
-	uint64_t		 first_frame, last_frame;
-	struct isc_time		 first_ts, last_ts;
+	uint8_t		      version; /* 1 or 2 */
+	uint8_t		      spi_i[8];
+	uint8_t		      spi_r[8];
+	uint8_t		      spi_r_known;
+	struct isc_endpoint   initiator;
+	struct isc_endpoint   responder;
+	uint8_t		      roles_known; /* saw a message that says */
+	uint8_t		      nat_t;	   /* moved to / used port 4500 */
+	uint8_t		      tcp;
+	uint8_t		      saw_start; /* first message of the SA */
+	struct isc_exchange **ex;
+	size_t		      nex, excap;
+	uint64_t	      nmsgs;
+	uint64_t	      first_frame, last_frame;
+	struct isc_time	      first_ts, last_ts;
 	/*
 	 * An IKEv2 SA first seen without IKE_SA_INIT, between the same peers
 	 * as an SA that just ran CREATE_CHILD_SA: most likely that exchange
 	 * rekeyed the older SA into this one.  Inferred from the flow until
 	 * the exchange can be decrypted.
 	 */
-	struct isc_ike_sa	*rekey_of;
-	uint64_t		 rekey_frame;	/* the CREATE_CHILD_SA request */
-	struct isc_diags	 diags;
-	size_t			 index;		/* position in analysis */
+	/*
+	 * The proposal the responder chose (IKE_SA_INIT, Main or Aggressive
+	 * Mode response): its node in that message's field tree, and the
+	 * transforms it names (0: not negotiated / not seen).
+	 */
+	const struct isc_msg *chosen_msg;
+	int32_t		      chosen_node;
+	uint16_t	      encr, encr_keylen, integ, prf, dh, hash;
+	uint16_t	      auth_method; /* IKEv1 attribute 3 */
+	struct isc_frag_set  *frags;	   /* one message in flight each way */
+	size_t		      nfrags;
+	struct isc_ike_sa    *rekey_of;
+	uint64_t	      rekey_frame; /* the CREATE_CHILD_SA request */
+	struct isc_diags      diags;
+	size_t		      index; /* position in analysis */
 };
 
 struct isc_esp_sa {
-	uint32_t		 spi;
-	uint8_t			 proto;		/* 50 ESP, 51 AH */
-	struct isc_endpoint	 src, dst;
-	uint8_t			 udp_encap;
-	uint64_t		 packets;
-	uint64_t		 bytes;
-	uint64_t		 first_frame, last_frame;
-	struct isc_time		 first_ts, last_ts;
+	uint32_t	    spi;
+	uint8_t		    proto; /* 50 ESP, 51 AH */
+	struct isc_endpoint src, dst;
+	uint8_t		    udp_encap;
+	uint64_t	    packets;
+	uint64_t	    bytes;
+	uint64_t	    first_frame, last_frame;
+	struct isc_time	    first_ts, last_ts;
 };
 
 struct isc_capture {
-	char			*file;
-	int			 linktype;
-	const char		*linktype_name;
-	uint64_t		 frames;
-	uint64_t		 ike_messages;
-	uint64_t		 esp_packets;
-	uint8_t			 truncated;	/* file ended mid-record */
-	uint8_t			 failed;	/* could not be opened */
-	struct isc_diags	 diags;
+	char		*file;
+	int		 linktype;
+	const char	*linktype_name;
+	uint64_t	 frames;
+	uint64_t	 ike_messages;
+	uint64_t	 esp_packets;
+	uint8_t		 truncated; /* file ended mid-record */
+	uint8_t		 failed;    /* could not be opened */
+	struct isc_diags diags;
 };
 
 #endif

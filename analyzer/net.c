@@ -37,72 +37,72 @@
 #define DLT_PPP_	9
 #define DLT_RAW12_	12
 #define DLT_RAW14_	14
-#define DLT_PPP_SERIAL_	50
+#define DLT_PPP_SERIAL_ 50
 #define LINKTYPE_RAW_	101
 #define DLT_C_HDLC_	104
 #define DLT_LOOP_	108
 #define DLT_LINUX_SLL_	113
 #define DLT_IPV4_	228
 #define DLT_IPV6_	229
-#define DLT_LINUX_SLL2_	276
+#define DLT_LINUX_SLL2_ 276
 
-#define ETH_IPV4	0x0800
-#define ETH_IPV6	0x86dd
-#define ETH_8021Q	0x8100
-#define ETH_8021AD	0x88a8
-#define ETH_QINQ_OLD	0x9100
-#define ETH_PPPOE	0x8864
+#define ETH_IPV4     0x0800
+#define ETH_IPV6     0x86dd
+#define ETH_8021Q    0x8100
+#define ETH_8021AD   0x88a8
+#define ETH_QINQ_OLD 0x9100
+#define ETH_PPPOE    0x8864
 
-#define PPP_IPV4	0x0021
-#define PPP_IPV6	0x0057
+#define PPP_IPV4 0x0021
+#define PPP_IPV6 0x0057
 
-#define IPP_HOPOPT	0
-#define IPP_IPIP	4
-#define IPP_TCP		6
-#define IPP_UDP		17
-#define IPP_IPV6	41
-#define IPP_ROUTING	43
-#define IPP_FRAGMENT	44
-#define IPP_ESP		50
-#define IPP_AH		51
-#define IPP_NONE	59
-#define IPP_DSTOPTS	60
-#define IPP_MOBILITY	135
-#define IPP_HIP		139
-#define IPP_SHIM6	140
+#define IPP_HOPOPT   0
+#define IPP_IPIP     4
+#define IPP_TCP	     6
+#define IPP_UDP	     17
+#define IPP_IPV6     41
+#define IPP_ROUTING  43
+#define IPP_FRAGMENT 44
+#define IPP_ESP	     50
+#define IPP_AH	     51
+#define IPP_NONE     59
+#define IPP_DSTOPTS  60
+#define IPP_MOBILITY 135
+#define IPP_HIP	     139
+#define IPP_SHIM6    140
 
-#define PORT_IKE	500
-#define PORT_NATT	4500
+#define PORT_IKE  500
+#define PORT_NATT 4500
 
-#define NET_MAX_VLAN	8	/* stacked tags followed */
-#define NET_MAX_DEPTH	16	/* extension headers, AH and tunnels */
+#define NET_MAX_VLAN  8	 /* stacked tags followed */
+#define NET_MAX_DEPTH 16 /* extension headers, AH and tunnels */
 
 struct net_state {
-	struct ipfrag		*frag;
-	struct tcps		*tcp;
+	struct ipfrag *frag;
+	struct tcps   *tcp;
 	/* NAT-keepalives are counted, and told once per capture. */
-	struct isc_capture	*kcap;
-	uint64_t		 keepalives;
-	uint64_t		 keepalive_frame;
+	struct isc_capture *kcap;
+	uint64_t	    keepalives;
+	uint64_t	    keepalive_frame;
 };
 
 /* One packet on its way up the stack. */
 struct pkt {
-	struct isc_analysis	*a;
-	struct isc_diags	*diags;
-	struct isc_pkt_meta	 meta;
-	size_t			 caplen;	/* of the frame, for messages */
-	int			 depth;
+	struct isc_analysis *a;
+	struct isc_diags    *diags;
+	struct isc_pkt_meta  meta;
+	size_t		     caplen; /* of the frame, for messages */
+	int		     depth;
 	/* Truncation seen in the IP layer, reported when it matters. */
-	const char		*trunc_what;
-	size_t			 trunc_have, trunc_want;
-	uint8_t			 trunc_told;
+	const char *trunc_what;
+	size_t	    trunc_have, trunc_want;
+	uint8_t	    trunc_told;
 };
 
-static void	ip_v4(struct pkt *, struct cursor *, size_t);
-static void	ip_v6(struct pkt *, struct cursor *, size_t);
-static void	ip_proto(struct pkt *, uint8_t, struct cursor *, size_t);
-static void	ip6_payload(struct pkt *, uint8_t, struct cursor *, size_t);
+static void ip_v4(struct pkt *, struct cursor *, size_t);
+static void ip_v6(struct pkt *, struct cursor *, size_t);
+static void ip_proto(struct pkt *, uint8_t, struct cursor *, size_t);
+static void ip6_payload(struct pkt *, uint8_t, struct cursor *, size_t);
 
 struct net_state *
 net_new(void)
@@ -178,7 +178,7 @@ net_is_ike_port(const struct isc_analysis *a, uint16_t port)
 static const uint8_t *
 cur_view(const struct cursor *c)
 {
-	struct cursor t = *c;
+	struct cursor  t = *c;
 	const uint8_t *v = NULL;
 
 	(void)cur_bytes(&t, cur_left(&t), &v);
@@ -207,12 +207,16 @@ short_hdr(struct pkt *k, const struct cursor *c, size_t wire, size_t need,
 {
 	if (wire >= need)
 		diag_add(k->diags, ISC_SEV_WARNING, "ip-truncated",
-		    k->meta.frame, "%s cut to %zu of its %zu bytes by the "
-		    "capture (snaplen?)", what, cur_left(c), need);
+		    k->meta.frame,
+		    "%s cut to %zu of its %zu bytes by the "
+		    "capture (snaplen?)",
+		    what, cur_left(c), need);
 	else
 		diag_add(k->diags, ISC_SEV_WARNING, "ip-bad-header",
-		    k->meta.frame, "%s needs %zu bytes but the packet has "
-		    "only %zu", what, need, wire);
+		    k->meta.frame,
+		    "%s needs %zu bytes but the packet has "
+		    "only %zu",
+		    what, need, wire);
 }
 
 static void
@@ -261,31 +265,36 @@ static void
 ah(struct pkt *k, struct cursor *c, size_t wire)
 {
 	uint8_t nh, plen;
-	size_t n;
+	size_t	n;
 
 	report_trunc(k);
 	k->meta.transport = ISC_TR_UDP;
 	to_esp(k, IPP_AH, c, wire);
 	if (cur_u8(c, &nh) != 0 || cur_u8(c, &plen) != 0)
-		return;			/* session_esp() said so */
+		return; /* session_esp() said so */
 	n = ((size_t)plen + 2) * 4;
 	if (n < 12) {
 		diag_add(k->diags, ISC_SEV_WARNING, "ah-bad-length",
-		    k->meta.frame, "AH payload length %u makes a %zu-byte "
-		    "header, below the 12 bytes of its fixed part", plen, n);
+		    k->meta.frame,
+		    "AH payload length %u makes a %zu-byte "
+		    "header, below the 12 bytes of its fixed part",
+		    plen, n);
 		return;
 	}
 	if (cur_skip(c, n - 2) != 0) {
 		if (wire < n)
 			diag_add(k->diags, ISC_SEV_WARNING, "ah-bad-length",
-			    k->meta.frame, "AH header of %zu bytes runs past "
-			    "the %zu bytes of the packet", n, wire);
+			    k->meta.frame,
+			    "AH header of %zu bytes runs past "
+			    "the %zu bytes of the packet",
+			    n, wire);
 		return;
 	}
 	if (++k->depth > NET_MAX_DEPTH) {
 		diag_add(k->diags, ISC_SEV_WARNING, "ip-depth", k->meta.frame,
 		    "more than %d IP headers, extension headers and tunnels "
-		    "in one packet; the rest is not parsed", NET_MAX_DEPTH);
+		    "in one packet; the rest is not parsed",
+		    NET_MAX_DEPTH);
 		return;
 	}
 	if (k->meta.src.ip.family == 6)
@@ -311,7 +320,8 @@ keepalive_flush(struct net_state *ns)
 {
 	if (ns->kcap != NULL && ns->keepalives > 0)
 		diag_add(&ns->kcap->diags, ISC_SEV_INFO, "natt-keepalive",
-		    ns->keepalive_frame, "%llu NAT-keepalive packet%s (RFC "
+		    ns->keepalive_frame,
+		    "%llu NAT-keepalive packet%s (RFC "
 		    "3948 2.3) on UDP port 4500, the first in frame %llu",
 		    (unsigned long long)ns->keepalives,
 		    ns->keepalives == 1 ? "" : "s",
@@ -329,8 +339,8 @@ static void
 natt(struct pkt *k, struct cursor *body, size_t wire)
 {
 	struct cursor m = *body;
-	uint32_t marker;
-	uint8_t b;
+	uint32_t      marker;
+	uint8_t	      b;
 
 	k->meta.transport = ISC_TR_UDP_NATT;
 	if (wire == 1 && cur_peek(body, 0, &b) == 0 && b == 0xff) {
@@ -338,14 +348,15 @@ natt(struct pkt *k, struct cursor *body, size_t wire)
 		return;
 	}
 	if (wire < 4) {
-		diag_add(k->diags, ISC_SEV_WARNING, "natt-short",
-		    k->meta.frame, "UDP port 4500 payload of %zu bytes is "
+		diag_add(k->diags, ISC_SEV_WARNING, "natt-short", k->meta.frame,
+		    "UDP port 4500 payload of %zu bytes is "
 		    "neither a NAT-keepalive (one 0xff byte) nor long enough "
-		    "for a non-ESP marker or an ESP SPI (RFC 3948)", wire);
+		    "for a non-ESP marker or an ESP SPI (RFC 3948)",
+		    wire);
 		return;
 	}
 	if (cur_be32(&m, &marker) != 0)
-		return;			/* cut by the capture: told already */
+		return; /* cut by the capture: told already */
 	if (marker == 0)
 		to_ike(k, ISC_TR_UDP_NATT, &m, wire - 4);
 	else
@@ -357,8 +368,8 @@ static int
 natt_framed(const struct cursor *body, size_t wire)
 {
 	struct cursor m = *body;
-	uint32_t marker;
-	uint8_t b;
+	uint32_t      marker;
+	uint8_t	      b;
 
 	if (wire == 1)
 		return cur_peek(body, 0, &b) == 0 && b == 0xff;
@@ -369,9 +380,9 @@ static void
 udp(struct pkt *k, struct cursor *c, size_t wire)
 {
 	struct cursor body;
-	uint16_t sport, dport, ulen, sum;
-	size_t plen, cap;
-	int is_natt, is_ike;
+	uint16_t      sport, dport, ulen, sum;
+	size_t	      plen, cap;
+	int	      is_natt, is_ike;
 
 	if (cur_left(c) < 8) {
 		short_hdr(k, c, wire, 8, "UDP header");
@@ -394,8 +405,10 @@ udp(struct pkt *k, struct cursor *c, size_t wire)
 		/* IPv6 jumbograms say 0 (RFC 2675): the IP length rules. */
 		if (ulen != 0 || k->meta.src.ip.family != 6) {
 			diag_add(k->diags, ISC_SEV_WARNING, "udp-bad-length",
-			    k->meta.frame, "UDP length %u is below the 8 bytes "
-			    "of its own header", ulen);
+			    k->meta.frame,
+			    "UDP length %u is below the 8 bytes "
+			    "of its own header",
+			    ulen);
 			return;
 		}
 		plen = wire - 8;
@@ -403,16 +416,20 @@ udp(struct pkt *k, struct cursor *c, size_t wire)
 		plen = (size_t)ulen - 8;
 	if (plen > wire - 8) {
 		diag_add(k->diags, ISC_SEV_WARNING, "udp-bad-length",
-		    k->meta.frame, "UDP length says %zu bytes but the IP "
-		    "payload holds %zu", plen + 8, wire);
+		    k->meta.frame,
+		    "UDP length says %zu bytes but the IP "
+		    "payload holds %zu",
+		    plen + 8, wire);
 		plen = wire - 8;
 	}
 	/* The UDP length is trusted only within what was captured. */
 	cap = plen < cur_left(c) ? plen : cur_left(c);
 	if (cap < plen && k->trunc_what == NULL)
 		diag_add(k->diags, ISC_SEV_WARNING, "udp-truncated",
-		    k->meta.frame, "UDP datagram of %zu bytes cut to %zu by "
-		    "the capture (snaplen?)", plen + 8, cap + 8);
+		    k->meta.frame,
+		    "UDP datagram of %zu bytes cut to %zu by "
+		    "the capture (snaplen?)",
+		    plen + 8, cap + 8);
 	(void)cur_sub(c, cap, &body);
 
 	/*
@@ -434,7 +451,7 @@ static void
 tcp_record(void *ctx, const struct tcps_rec *r)
 {
 	struct isc_analysis *a = ctx;
-	struct isc_pkt_meta m;
+	struct isc_pkt_meta  m;
 
 	memset(&m, 0, sizeof(m));
 	m.frame = r->frame;
@@ -454,10 +471,10 @@ static void
 tcp(struct pkt *k, struct cursor *c, size_t wire)
 {
 	struct tcps_sink sink;
-	struct tcps_seg g;
-	uint32_t seq, ack;
-	uint16_t sport, dport, offfl;
-	size_t doff;
+	struct tcps_seg	 g;
+	uint32_t	 seq, ack;
+	uint16_t	 sport, dport, offfl;
+	size_t		 doff;
 
 	if (cur_left(c) < 20) {
 		short_hdr(k, c, wire, 20, "TCP header");
@@ -468,7 +485,7 @@ tcp(struct pkt *k, struct cursor *c, size_t wire)
 	(void)cur_be32(c, &seq);
 	(void)cur_be32(c, &ack);
 	(void)cur_be16(c, &offfl);
-	(void)cur_skip(c, 6);		/* window, checksum, urgent */
+	(void)cur_skip(c, 6); /* window, checksum, urgent */
 	k->meta.src.port = sport;
 	k->meta.dst.port = dport;
 	k->meta.ip_proto = IPP_TCP;
@@ -478,8 +495,10 @@ tcp(struct pkt *k, struct cursor *c, size_t wire)
 	doff = (size_t)(offfl >> 12) * 4;
 	if (doff < 20 || doff > wire) {
 		diag_add(k->diags, ISC_SEV_WARNING, "tcp-bad-header",
-		    k->meta.frame, "TCP data offset of %zu bytes does not fit "
-		    "a %zu-byte segment", doff, wire);
+		    k->meta.frame,
+		    "TCP data offset of %zu bytes does not fit "
+		    "a %zu-byte segment",
+		    doff, wire);
 		return;
 	}
 	if (cur_skip(c, doff - 20) != 0) {
@@ -527,9 +546,11 @@ ip_proto(struct pkt *k, uint8_t proto, struct cursor *c, size_t wire)
 		/* IP-in-IP: IKE may run inside, e.g. under AH tunnel mode. */
 		if (++k->depth > NET_MAX_DEPTH) {
 			diag_add(k->diags, ISC_SEV_WARNING, "ip-depth",
-			    k->meta.frame, "more than %d IP headers, extension "
+			    k->meta.frame,
+			    "more than %d IP headers, extension "
 			    "headers and tunnels in one packet; the rest is "
-			    "not parsed", NET_MAX_DEPTH);
+			    "not parsed",
+			    NET_MAX_DEPTH);
 			return;
 		}
 		if (proto == IPP_IPIP)
@@ -560,15 +581,17 @@ fragment(struct pkt *k, const struct ipfrag_key *key, uint32_t off, int more,
 {
 	struct ipfrag_frag fr;
 	struct ipfrag_done done;
-	struct cursor dc;
-	struct pkt k2;
+	struct cursor	   dc;
+	struct pkt	   k2;
 
 	if (cur_left(c) < wire) {
 		report_trunc(k);
 		diag_add(k->diags, ISC_SEV_WARNING, "frag-truncated",
-		    k->meta.frame, "IP fragment at offset %u cut to %zu of its "
+		    k->meta.frame,
+		    "IP fragment at offset %u cut to %zu of its "
 		    "%zu bytes by the capture; its datagram cannot be "
-		    "reassembled", off, cur_left(c), wire);
+		    "reassembled",
+		    off, cur_left(c), wire);
 		/*
 		 * The first fragment still shows the start of the message
 		 * (SPIs, exchange): read what is there, with the UDP length
@@ -608,9 +631,9 @@ static void
 ip_v4(struct pkt *k, struct cursor *c, size_t wire)
 {
 	struct cursor body;
-	uint16_t totlen, id, fo, sum;
-	uint8_t vihl, tos, ttl, proto;
-	size_t hl, plen, cap;
+	uint16_t      totlen, id, fo, sum;
+	uint8_t	      vihl, tos, ttl, proto;
+	size_t	      hl, plen, cap;
 
 	if (cur_left(c) < 20) {
 		short_hdr(k, c, wire, 20, "IPv4 header");
@@ -634,8 +657,10 @@ ip_v4(struct pkt *k, struct cursor *c, size_t wire)
 	hl = (size_t)(vihl & 0x0f) * 4;
 	if (vihl >> 4 != 4 || hl < 20) {
 		diag_add(k->diags, ISC_SEV_WARNING, "ip-bad-header",
-		    k->meta.frame, "IPv4 header with version %u and header "
-		    "length %zu (must be 4 and at least 20)", vihl >> 4, hl);
+		    k->meta.frame,
+		    "IPv4 header with version %u and header "
+		    "length %zu (must be 4 and at least 20)",
+		    vihl >> 4, hl);
 		return;
 	}
 	if (cur_skip(c, hl - 20) != 0) {
@@ -645,20 +670,25 @@ ip_v4(struct pkt *k, struct cursor *c, size_t wire)
 	if (totlen == 0) {
 		/* Segmentation offload: the NIC fills it in after capture. */
 		diag_add(k->diags, ISC_SEV_INFO, "ip-length-zero",
-		    k->meta.frame, "IPv4 total length is 0 (segmentation "
+		    k->meta.frame,
+		    "IPv4 total length is 0 (segmentation "
 		    "offload?); the frame's length is used");
 		plen = wire - hl;
 	} else if (totlen < hl) {
 		diag_add(k->diags, ISC_SEV_WARNING, "ip-bad-header",
-		    k->meta.frame, "IPv4 total length %u is below its header "
-		    "length %zu", totlen, hl);
+		    k->meta.frame,
+		    "IPv4 total length %u is below its header "
+		    "length %zu",
+		    totlen, hl);
 		return;
 	} else
 		plen = (size_t)totlen - hl;
 	if (plen > wire - hl) {
 		diag_add(k->diags, ISC_SEV_WARNING, "ip-bad-length",
-		    k->meta.frame, "IPv4 total length %u is more than the %zu "
-		    "bytes the frame holds", totlen, wire);
+		    k->meta.frame,
+		    "IPv4 total length %u is more than the %zu "
+		    "bytes the frame holds",
+		    totlen, wire);
 		plen = wire - hl;
 	}
 	cap = plen < cur_left(c) ? plen : cur_left(c);
@@ -697,10 +727,10 @@ static void
 ip6_payload(struct pkt *k, uint8_t nh, struct cursor *c, size_t wire)
 {
 	for (;;) {
-		uint8_t next, hlen, res;
+		uint8_t	 next, hlen, res;
 		uint16_t offm;
 		uint32_t id;
-		size_t n;
+		size_t	 n;
 
 		switch (nh) {
 		case IPP_HOPOPT:
@@ -712,7 +742,8 @@ ip6_payload(struct pkt *k, uint8_t nh, struct cursor *c, size_t wire)
 		case IPP_FRAGMENT:
 			if (++k->depth > NET_MAX_DEPTH) {
 				diag_add(k->diags, ISC_SEV_WARNING, "ip-depth",
-				    k->meta.frame, "more than %d IP headers, "
+				    k->meta.frame,
+				    "more than %d IP headers, "
 				    "extension headers and tunnels in one "
 				    "packet; the rest is not parsed",
 				    NET_MAX_DEPTH);
@@ -770,10 +801,10 @@ static void
 ip_v6(struct pkt *k, struct cursor *c, size_t wire)
 {
 	struct cursor body;
-	uint32_t vtf;
-	uint16_t plen16;
-	uint8_t nh, hlim;
-	size_t plen, cap;
+	uint32_t      vtf;
+	uint16_t      plen16;
+	uint8_t	      nh, hlim;
+	size_t	      plen, cap;
 
 	if (cur_left(c) < 40) {
 		short_hdr(k, c, wire, 40, "IPv6 header");
@@ -799,9 +830,10 @@ ip_v6(struct pkt *k, struct cursor *c, size_t wire)
 		plen = wire - 40;
 	} else if (plen > wire - 40) {
 		diag_add(k->diags, ISC_SEV_WARNING, "ip-bad-length",
-		    k->meta.frame, "IPv6 payload length %zu is more than the "
-		    "%zu bytes the frame holds after the header", plen,
-		    wire - 40);
+		    k->meta.frame,
+		    "IPv6 payload length %zu is more than the "
+		    "%zu bytes the frame holds after the header",
+		    plen, wire - 40);
 		plen = wire - 40;
 	}
 	cap = plen < cur_left(c) ? plen : cur_left(c);
@@ -844,7 +876,7 @@ static void
 ppp_proto(struct pkt *k, struct cursor *c, size_t wire)
 {
 	uint16_t proto;
-	uint8_t b;
+	uint8_t	 b;
 
 	if (cur_peek(c, 0, &b) != 0) {
 		link_short(k, "PPP");
@@ -870,8 +902,8 @@ ppp_proto(struct pkt *k, struct cursor *c, size_t wire)
 static void
 ether_type(struct pkt *k, uint16_t type, struct cursor *c, size_t wire)
 {
-	int tags = 0;
-	uint8_t vt, code;
+	int	 tags = 0;
+	uint8_t	 vt, code;
 	uint16_t sid, len;
 
 	for (;;) {
@@ -881,9 +913,11 @@ ether_type(struct pkt *k, uint16_t type, struct cursor *c, size_t wire)
 		case ETH_QINQ_OLD:
 			if (++tags > NET_MAX_VLAN) {
 				diag_add(k->diags, ISC_SEV_WARNING,
-				    "vlan-depth", k->meta.frame, "more than %d "
+				    "vlan-depth", k->meta.frame,
+				    "more than %d "
 				    "stacked VLAN tags; the frame is not "
-				    "parsed", NET_MAX_VLAN);
+				    "parsed",
+				    NET_MAX_VLAN);
 				return;
 			}
 			if (cur_skip(c, 2) != 0 || cur_be16(c, &type) != 0) {
@@ -910,7 +944,7 @@ ether_type(struct pkt *k, uint16_t type, struct cursor *c, size_t wire)
 			ppp_proto(k, c, wire - 6);
 			return;
 		default:
-			return;		/* not IP: not ours */
+			return; /* not IP: not ours */
 		}
 	}
 }
@@ -929,12 +963,12 @@ link_null(struct pkt *k, struct cursor *c, size_t wire)
 		af = ((af & 0xff) << 24) | ((af & 0xff00) << 8) |
 		    ((af >> 8) & 0xff00) | (af >> 24);
 	switch (af) {
-	case 2:				/* AF_INET everywhere */
+	case 2: /* AF_INET everywhere */
 		ip_v4(k, c, wire - 4);
 		break;
-	case 24:			/* AF_INET6: OpenBSD, NetBSD */
-	case 28:			/* FreeBSD, DragonFly */
-	case 30:			/* macOS */
+	case 24: /* AF_INET6: OpenBSD, NetBSD */
+	case 28: /* FreeBSD, DragonFly */
+	case 30: /* macOS */
 		ip_v6(k, c, wire - 4);
 		break;
 	default:
@@ -946,7 +980,7 @@ link_null(struct pkt *k, struct cursor *c, size_t wire)
 static void
 link_ppp(struct pkt *k, struct cursor *c, size_t wire, int serial)
 {
-	uint8_t b0, b1;
+	uint8_t	 b0, b1;
 	uint16_t type;
 
 	if (cur_peek(c, 0, &b0) != 0 || cur_peek(c, 1, &b1) != 0) {
@@ -975,9 +1009,9 @@ net_frame(struct isc_analysis *a, int dlt, const uint8_t *p, size_t caplen,
     size_t wirelen, uint64_t frame, struct isc_time ts)
 {
 	struct net_state *ns = a->net;
-	struct cursor c = cur_init(p, caplen);
-	struct pkt k;
-	uint16_t type;
+	struct cursor	  c = cur_init(p, caplen);
+	struct pkt	  k;
+	uint16_t	  type;
 
 	if (ns == NULL || a->cur == NULL || (p == NULL && caplen > 0))
 		return;
@@ -1060,14 +1094,14 @@ void
 net_finish(struct isc_analysis *a)
 {
 	struct net_state *ns = a->net;
-	struct tcps_sink sink;
+	struct tcps_sink  sink;
 
 	if (ns == NULL)
 		return;
 	keepalive_flush(ns);
 	ns->kcap = NULL;
 	if (a->cur == NULL)
-		return;		/* no capture: nothing was ever kept */
+		return; /* no capture: nothing was ever kept */
 	ipfrag_flush(ns->frag, &a->cur->diags);
 	sink.rec = tcp_record;
 	sink.ctx = a;

@@ -17,36 +17,36 @@
 #include "analysis.h"
 
 /* Reassembly caps (IP fragments, TCP streams). */
-#define NET_FRAG_MAX_DATAGRAM	65535	/* bytes in one reassembled datagram */
-#define NET_FRAG_MAX_OPEN	256	/* datagrams being reassembled */
-#define NET_FRAG_MAX_BYTES	(4u << 20)	/* bytes buffered for all */
-#define NET_FRAG_TIMEOUT	30	/* seconds of capture time */
-#define NET_TCP_MAX_STREAMS	256
-#define NET_TCP_MAX_BUFFER	(256u << 10)	/* per direction */
+#define NET_FRAG_MAX_DATAGRAM 65535	 /* bytes in one reassembled datagram */
+#define NET_FRAG_MAX_OPEN     256	 /* datagrams being reassembled */
+#define NET_FRAG_MAX_BYTES    (4u << 20) /* bytes buffered for all */
+#define NET_FRAG_TIMEOUT      30	 /* seconds of capture time */
+#define NET_TCP_MAX_STREAMS   256
+#define NET_TCP_MAX_BUFFER    (256u << 10) /* per direction */
 
-struct net_state	*net_new(void);
-void			 net_free(struct net_state *);
+struct net_state *net_new(void);
+void		  net_free(struct net_state *);
 
 /* Is this a link type we decode?  Returns its name, or NULL. */
-const char	*net_linktype_name(int dlt);
+const char *net_linktype_name(int dlt);
 
 /*
  * One frame of link type dlt.  meta->frame and meta->ts are set by the
  * caller; the rest is filled in here.
  */
-void	 net_frame(struct isc_analysis *a, int dlt, const uint8_t *p,
-	    size_t caplen, size_t wirelen, uint64_t frame, struct isc_time ts);
+void net_frame(struct isc_analysis *a, int dlt, const uint8_t *p, size_t caplen,
+    size_t wirelen, uint64_t frame, struct isc_time ts);
 
 /* End of input: report reassemblies left open, free their buffers. */
-void	 net_finish(struct isc_analysis *a);
+void net_finish(struct isc_analysis *a);
 
 /* Is port one the user or the RFCs name for IKE? */
-int	 net_is_ike_port(const struct isc_analysis *a, uint16_t port);
+int net_is_ike_port(const struct isc_analysis *a, uint16_t port);
 
 /* Implemented in session.c: called by net_frame() for what it found. */
-void	 session_ike(struct isc_analysis *a, const struct isc_pkt_meta *m,
-	    const uint8_t *msg, size_t caplen, size_t wirelen);
-void	 session_esp(struct isc_analysis *a, const struct isc_pkt_meta *m,
-	    const uint8_t *pkt, size_t caplen, size_t wirelen);
+void session_ike(struct isc_analysis *a, const struct isc_pkt_meta *m,
+    const uint8_t *msg, size_t caplen, size_t wirelen);
+void session_esp(struct isc_analysis *a, const struct isc_pkt_meta *m,
+    const uint8_t *pkt, size_t caplen, size_t wirelen);
 
 #endif

@@ -24,7 +24,10 @@
 #include <string.h>
 
 #include "../dissect/isakmp.h"
+#include "../dissect/payload.h"
+#include "../dissect/placement.h"
 #include "../dissect/registry.h"
+#include "algo.h"
 #include "htab.h"
 #include "net.h"
 #include "util.h"
@@ -35,7 +38,7 @@ static uint64_t
 spi_key(const uint8_t spi[8])
 {
 	uint64_t k = 0;
-	int i;
+	int	 i;
 
 	for (i = 0; i < 8; i++)
 		k = (k << 8) | spi[i];
@@ -67,12 +70,12 @@ static struct isc_ike_sa *
 sa_find(struct isc_analysis *a, const struct isakmp_hdr *h)
 {
 	struct isc_ike_sa *waiting = NULL, *any = NULL;
-	uint64_t key = spi_key(h->spi_i);
-	struct htab_node *n;
-	int rzero = memcmp(h->spi_r, zero_spi, 8) == 0;
+	uint64_t	   key = spi_key(h->spi_i);
+	struct htab_node  *n;
+	int		   rzero = memcmp(h->spi_r, zero_spi, 8) == 0;
 
 	for (n = htab_first(a->sa_by_spi, key); n != NULL;
-	    n = htab_next(n, key)) {
+	     n = htab_next(n, key)) {
 		struct isc_ike_sa *sa = htab_value(n);
 
 		if (sa->version != h->major ||
@@ -124,7 +127,7 @@ sender_role(struct isc_ike_sa *sa, const struct isakmp_hdr *h,
 
 	if (h->major == 2) {
 		r = (h->flags & IKEV2_FLAG_I) ? ISC_ROLE_INITIATOR :
-		    ISC_ROLE_RESPONDER;
+						ISC_ROLE_RESPONDER;
 		if (!sa->roles_known) {
 			set_roles(sa, m, r);
 			sa->roles_known = 1;
@@ -141,8 +144,8 @@ sender_role(struct isc_ike_sa *sa, const struct isakmp_hdr *h,
 	}
 	if (is_new) {
 		set_roles(sa, m, ISC_ROLE_INITIATOR);
-		diag_add(&sa->diags, ISC_SEV_INFO, "roles-inferred",
-		    m->frame, "the capture starts after this IKEv1 SA was set "
+		diag_add(&sa->diags, ISC_SEV_INFO, "roles-inferred", m->frame,
+		    "the capture starts after this IKEv1 SA was set "
 		    "up; the first sender seen is taken as the initiator");
 		return ISC_ROLE_INITIATOR;
 	}
@@ -179,12 +182,12 @@ static int
 same_peers(const struct isc_ike_sa *x, const struct isc_ike_sa *y)
 {
 	return (isc_addr_eq(&x->initiator.ip, &y->initiator.ip) &&
-	    isc_addr_eq(&x->responder.ip, &y->responder.ip)) ||
+		   isc_addr_eq(&x->responder.ip, &y->responder.ip)) ||
 	    (isc_addr_eq(&x->initiator.ip, &y->responder.ip) &&
-	    isc_addr_eq(&x->responder.ip, &y->initiator.ip));
+		isc_addr_eq(&x->responder.ip, &y->initiator.ip));
 }
 
-#define REKEY_LOOKBACK	8
+#define REKEY_LOOKBACK 8
 
 /*
  * RFC 7296 1.3.2: rekeying an IKE SA is a CREATE_CHILD_SA exchange of the
@@ -195,14 +198,14 @@ same_peers(const struct isc_ike_sa *x, const struct isc_ike_sa *y)
 static void
 link_rekey(struct isc_analysis *a, struct isc_ike_sa *sa)
 {
-	uint64_t key = peers_key(sa);
+	uint64_t	  key = peers_key(sa);
 	struct htab_node *n;
-	int looked = 0;
+	int		  looked = 0;
 
 	for (n = htab_first(a->sa_by_peers, key);
-	    n != NULL && looked < REKEY_LOOKBACK; n = htab_next(n, key)) {
+	     n != NULL && looked < REKEY_LOOKBACK; n = htab_next(n, key)) {
 		struct isc_ike_sa *old = htab_value(n);
-		size_t i;
+		size_t		   i;
 
 		if (old == sa || old->version != 2 || !same_peers(old, sa))
 			continue;
@@ -215,10 +218,12 @@ link_rekey(struct isc_analysis *a, struct isc_ike_sa *sa)
 			sa->rekey_of = old;
 			sa->rekey_frame = ex->msgs[0]->meta.frame;
 			diag_add(&sa->diags, ISC_SEV_INFO, "rekey-inferred",
-			    sa->first_frame, "probably created by the "
+			    sa->first_frame,
+			    "probably created by the "
 			    "CREATE_CHILD_SA exchange of IKE SA #%zu in frame "
 			    "%llu (same peers, no IKE_SA_INIT); decryption "
-			    "will confirm it", old->index + 1,
+			    "will confirm it",
+			    old->index + 1,
 			    (unsigned long long)sa->rekey_frame);
 			return;
 		}
@@ -278,7 +283,7 @@ static void
 msg_walk(struct isc_msg *m)
 {
 	struct payload_chain *pc = xmalloc(sizeof(*pc));
-	struct cursor c = cur_init(m->data, m->len);
+	struct cursor	      c = cur_init(m->data, m->len);
 
 	(void)isakmp_walk(&c, &m->hdr, pc);
 	m->walk = pc->st;
@@ -290,41 +295,327 @@ msg_walk(struct isc_msg *m)
 	m->enc_len = pc->enc_len;
 	m->enc_first = pc->enc_first;
 	if (pc->st.code != DS_OK)
-		diag_add(&m->diags, pc->st.code == DS_TRUNCATED ?
-		    ISC_SEV_WARNING : ISC_SEV_ERROR,
+		diag_add(&m->diags,
+		    pc->st.code == DS_TRUNCATED ? ISC_SEV_WARNING :
+						  ISC_SEV_ERROR,
 		    pc->st.code == DS_TRUNCATED ? "payload-truncated" :
-		    pc->st.code == DS_LIMIT ? "payload-limit" :
-		    "payload-invalid", m->meta.frame,
-		    "payload chain stops at offset %zu: %s", pc->st.off,
-		    pc->st.msg);
+			pc->st.code == DS_LIMIT ? "payload-limit" :
+						  "payload-invalid",
+		    m->meta.frame, "payload chain stops at offset %zu: %s",
+		    pc->st.off, pc->st.msg);
 	free(pc);
+}
+
+/* Position of m among the distinct messages of its exchange, from 1. */
+static unsigned
+msg_number(const struct isc_exchange *ex, const struct isc_msg *m)
+{
+	unsigned n = 1;
+	size_t	 i;
+
+	for (i = 0; i < ex->nmsgs && ex->msgs[i] != m; i++)
+		if (ex->msgs[i]->retrans_of == 0)
+			n++;
+	return n;
+}
+
+/*
+ * Dissect every payload of the message into its field tree, and check
+ * each against the payloads its exchange and direction may carry.
+ */
+static void
+msg_dissect(const struct isc_ike_sa *sa, struct isc_exchange *ex,
+    struct isc_msg *m)
+{
+	struct cursor	   buf = cur_init(m->data, m->len);
+	struct dissect_ctx ctx;
+	unsigned	   msg_no = msg_number(ex, m);
+	char		   xb[32], pb[32];
+	size_t		   i;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.version = m->hdr.major;
+	ctx.exch_type = m->hdr.exch_type;
+	ctx.is_response = m->is_response;
+	ctx.from_initiator = m->from == ISC_ROLE_INITIATOR;
+	ctx.doi = 1;
+	if (sa->version == 2 && sa->encr != 0) {
+		const struct algo *e = algo_find(ALGO_ENCR, sa->encr);
+		const struct algo *ig = algo_find(ALGO_INTEG, sa->integ);
+
+		if (e != NULL && (e->aead || ig != NULL)) {
+			ctx.sk_iv_len = e->iv;
+			ctx.sk_icv_len = e->aead ? e->icv : ig->icv;
+		}
+	}
+	ft_init(&m->fields);
+	if (m->npayloads == 0)
+		return;
+	m->payload_node = xcalloc(m->npayloads, sizeof(*m->payload_node));
+	for (i = 0; i < m->npayloads; i++) {
+		const struct payload_ref *r = &m->payloads[i];
+		struct dstatus		  st = { DS_OK, 0, NULL };
+		enum placement		  pl;
+		uint8_t			  et;
+		int			  in_sk;
+
+		if (dissect_payload(&m->fields, &buf, r, &ctx,
+			&m->payload_node[i], &st) != DS_OK &&
+		    !(m->walk.code != DS_OK && i + 1 == m->npayloads &&
+			st.code == DS_TRUNCATED))
+			diag_add(&m->diags, ISC_SEV_WARNING,
+			    st.code == DS_TRUNCATED ? "payload-truncated" :
+						      "payload-malformed",
+			    m->meta.frame,
+			    "%s payload at offset %u: %s (at offset %zu)",
+			    reg_name_buf(REG_PAYLOAD, r->type, pb, sizeof(pb)),
+			    r->off, st.msg != NULL ? st.msg : "?", st.off);
+		et = dissect_effective_type(&ctx, r->type);
+		pl = placement_check(m->hdr.major, m->hdr.exch_type,
+		    m->is_response, 0, msg_no, et);
+		if (pl != PLACE_NOT_ALLOWED)
+			continue;
+		/* IKEv2: a payload that belongs inside SK, found outside. */
+		in_sk = m->hdr.major == 2 &&
+		    placement_check(m->hdr.major, m->hdr.exch_type,
+			m->is_response, 1, msg_no, et) == PLACE_ALLOWED;
+		diag_add(&m->diags, ISC_SEV_WARNING, "payload-unexpected",
+		    m->meta.frame, "%s payload is not expected in %s %s%s",
+		    reg_name_buf(REG_PAYLOAD, et, pb, sizeof(pb)),
+		    reg_name_buf(REG_EXCHANGE, m->hdr.exch_type, xb,
+			sizeof(xb)),
+		    m->is_response ? "response" : "request",
+		    in_sk ? " outside the SK payload (it must be "
+			    "encrypted)" :
+			m->hdr.major == 1 ? " at this point" :
+					    "");
+	}
+	if (m->fields.full)
+		diag_add(&m->diags, ISC_SEV_WARNING, "fields-limit",
+		    m->meta.frame,
+		    "message has more fields than ikescope "
+		    "keeps (%d); the rest are not shown",
+		    FT_MAX_FIELDS);
+}
+
+/* The numeric value of child `key` of node, or 0. */
+static uint64_t
+child_u(const struct ftree *t, int32_t node, const char *key)
+{
+	const struct field *f = ft_get(t, ft_find(t, node, key));
+
+	return f != NULL ? f->u : 0;
+}
+
+/*
+ * Read the chosen proposal from a response's SA payload: the transforms
+ * by IKEv2 type, or the IKEv1 ISAKMP transform's attributes (RFC 2409
+ * appendix A: 1 encryption, 2 hash, 3 auth method, 4 group, 14 key
+ * length, 13 PRF).
+ */
+static void
+learn_chosen(struct isc_ike_sa *sa, const struct isc_msg *m)
+{
+	const struct ftree *t = &m->fields;
+	int32_t		    prop, i, j;
+	size_t		    k;
+
+	for (k = 0; k < m->npayloads; k++)
+		if (m->payloads[k].type == (sa->version == 2 ? 33 : 1))
+			break;
+	if (k == m->npayloads || m->payload_node == NULL)
+		return;
+	prop = ft_find(t, m->payload_node[k], "proposals");
+	if (prop == FT_NONE)
+		return;
+	sa->chosen_msg = m;
+	sa->chosen_node = prop;
+	sa->encr = sa->encr_keylen = sa->integ = sa->prf = sa->dh = 0;
+	sa->hash = sa->auth_method = 0;
+	for (i = t->v[prop].child; i != FT_NONE; i = t->v[i].next) {
+		uint64_t type = child_u(t, i, "transform_type");
+		uint64_t id = child_u(t, i, "transform_id");
+		uint16_t keylen = 0;
+
+		if (strcmp(t->v[i].key, "transforms") != 0)
+			continue;
+		for (j = t->v[i].child; j != FT_NONE; j = t->v[j].next) {
+			uint64_t at, av;
+
+			if (strcmp(t->v[j].key, "attributes") != 0)
+				continue;
+			at = child_u(t, j, "attribute_type");
+			av = child_u(t, j, "value");
+			if (sa->version == 2) {
+				if (at == 14)
+					keylen = (uint16_t)av;
+				continue;
+			}
+			switch (at) {
+			case 1:
+				sa->encr = (uint16_t)av;
+				break;
+			case 2:
+				sa->hash = (uint16_t)av;
+				break;
+			case 3:
+				sa->auth_method = (uint16_t)av;
+				break;
+			case 4:
+				sa->dh = (uint16_t)av;
+				break;
+			case 13:
+				sa->prf = (uint16_t)av;
+				break;
+			case 14:
+				sa->encr_keylen = (uint16_t)av;
+				break;
+			}
+		}
+		if (sa->version == 1) {
+			/* A response names one transform: the chosen one. */
+			break;
+		}
+		switch (type) {
+		case 1:
+			sa->encr = (uint16_t)id;
+			sa->encr_keylen = keylen;
+			break;
+		case 2:
+			sa->prf = (uint16_t)id;
+			break;
+		case 3:
+			sa->integ = (uint16_t)id;
+			break;
+		case 4:
+			sa->dh = (uint16_t)id;
+			break;
+		}
+	}
+}
+
+static void ike_message(struct isc_analysis *, const struct isc_pkt_meta *,
+    const uint8_t *, size_t, size_t, unsigned);
+
+/*
+ * IKEv1 fragmentation: collect the FRAG payloads of one fragment ID;
+ * when the last one and all before it are there, the concatenated data
+ * is the message they carry, analysed like any other.
+ */
+static void
+frag_collect(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
+{
+	struct cursor	     c = cur_init(m->data, m->len);
+	struct dstatus	     st = { DS_OK, 0, NULL };
+	struct isc_frag_set *fs = NULL;
+	struct ikev1_frag    f;
+	uint8_t		    *buf;
+	size_t		     i, off;
+	unsigned	     k;
+
+	for (i = 0; i < m->npayloads; i++)
+		if (m->payloads[i].type == IKEV1_PT_FRAG)
+			break;
+	if (i == m->npayloads ||
+	    ikev1_frag_parse(&c, &m->payloads[i], &f, &st) != DS_OK)
+		return;
+	if (f.number == 0 || f.number > ISC_FRAG_MAX) {
+		diag_add(&m->diags, ISC_SEV_WARNING, "frag-number",
+		    m->meta.frame, "IKEv1 fragment number %u is outside 1..%d",
+		    f.number, ISC_FRAG_MAX);
+		return;
+	}
+	for (i = 0; i < sa->nfrags; i++)
+		if (sa->frags[i].id == f.id)
+			fs = &sa->frags[i];
+	if (fs == NULL) {
+		/* Keep a few fragment IDs per SA; the oldest goes first. */
+		if (sa->nfrags == 4) {
+			for (k = 0; k < ISC_FRAG_MAX; k++)
+				free(sa->frags[0].part[k]);
+			memmove(&sa->frags[0], &sa->frags[1],
+			    3 * sizeof(sa->frags[0]));
+			sa->nfrags--;
+			diag_add(&sa->diags, ISC_SEV_WARNING, "frag-dropped",
+			    m->meta.frame,
+			    "IKEv1 fragments of an older "
+			    "message never completed and were dropped");
+		}
+		sa->frags = xreallocarray(sa->frags, sa->nfrags + 1,
+		    sizeof(*sa->frags));
+		fs = &sa->frags[sa->nfrags++];
+		memset(fs, 0, sizeof(*fs));
+		fs->id = f.id;
+		fs->first_frame = m->meta.frame;
+	}
+	k = f.number - 1;
+	if (fs->part[k] != NULL)
+		return; /* a retransmitted fragment */
+	if (fs->bytes + f.len > ISC_FRAG_MAX_BYTES) {
+		diag_add(&m->diags, ISC_SEV_WARNING, "frag-too-big",
+		    m->meta.frame,
+		    "IKEv1 fragments of ID %u add up to more "
+		    "than %d bytes; not reassembled",
+		    f.id, ISC_FRAG_MAX_BYTES);
+		return;
+	}
+	fs->part[k] = xmemdup(f.data, f.len);
+	fs->len[k] = (uint16_t)f.len;
+	fs->bytes += f.len;
+	fs->have |= 1u << k;
+	if (f.flags & IKEV1_FRAG_LAST)
+		fs->last = f.number;
+	if (fs->last == 0 || fs->have != (1u << fs->last) - 1)
+		return;
+	buf = xmalloc(fs->bytes);
+	for (k = 0, off = 0; k < fs->last; k++) {
+		memcpy(buf + off, fs->part[k], fs->len[k]);
+		off += fs->len[k];
+		free(fs->part[k]);
+		fs->part[k] = NULL;
+	}
+	k = fs->last;
+	*fs = sa->frags[--sa->nfrags];
+	ike_message(a, &m->meta, buf, off, off, k);
+	free(buf);
 }
 
 void
 session_ike(struct isc_analysis *a, const struct isc_pkt_meta *meta,
     const uint8_t *p, size_t caplen, size_t wirelen)
 {
-	struct cursor c = cur_init(p, caplen);
-	struct dstatus st = { DS_OK, 0, NULL };
-	struct isc_ike_sa *sa;
-	struct isc_exchange *ex;
-	struct isakmp_hdr h;
-	struct isc_msg *m;
-	enum isc_role from, initiated_by;
+	ike_message(a, meta, p, caplen, wirelen, 0);
+}
+
+/* nfrag: 0, or the number of IKEv1 fragments this message came in. */
+static void
+ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
+    const uint8_t *p, size_t caplen, size_t wirelen, unsigned nfrag)
+{
+	struct cursor	      c = cur_init(p, caplen);
+	struct dstatus	      st = { DS_OK, 0, NULL };
+	struct isc_ike_sa    *sa;
+	struct isc_exchange  *ex;
+	struct isakmp_hdr     h;
+	struct isc_msg	     *m;
+	enum isc_role	      from, initiated_by;
 	const struct isc_msg *orig;
-	size_t len;
-	int is_new = 0;
+	size_t		      len;
+	int		      is_new = 0;
 
 	if (isakmp_parse_header(&c, &h, &st) != DS_OK) {
 		if (st.code == DS_TRUNCATED && wirelen >= ISAKMP_HDR_LEN)
 			diag_add(&a->cur->diags, ISC_SEV_WARNING,
-			    "ike-truncated", meta->frame, "IKE message cut "
+			    "ike-truncated", meta->frame,
+			    "IKE message cut "
 			    "to %zu bytes by the capture, header unreadable",
 			    caplen);
 		else
 			diag_add(&a->cur->diags, ISC_SEV_WARNING, "not-ike",
-			    meta->frame, "%zu bytes on an IKE port are not an "
-			    "ISAKMP message: %s", caplen, st.msg);
+			    meta->frame,
+			    "%zu bytes on an IKE port are not an "
+			    "ISAKMP message: %s",
+			    caplen, st.msg);
 		return;
 	}
 
@@ -336,19 +627,27 @@ session_ike(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	m->data = xmemdup(p, len);
 	m->len = len;
 	m->hash = hash_bytes(m->data, m->len);
+	m->from_fragments = nfrag != 0;
+	m->nfragments = (uint8_t)nfrag;
 	if (h.length > caplen) {
 		if (caplen < wirelen)
 			diag_add(&m->diags, ISC_SEV_WARNING, "ike-truncated",
-			    meta->frame, "message of %u bytes cut to %zu by "
-			    "the capture's snapshot length", h.length, caplen);
+			    meta->frame,
+			    "message of %u bytes cut to %zu by "
+			    "the capture's snapshot length",
+			    h.length, caplen);
 		else
 			diag_add(&m->diags, ISC_SEV_ERROR, "ike-length",
-			    meta->frame, "ISAKMP length says %u bytes but the "
-			    "datagram holds %zu", h.length, caplen);
+			    meta->frame,
+			    "ISAKMP length says %u bytes but the "
+			    "datagram holds %zu",
+			    h.length, caplen);
 	} else if (h.length < wirelen) {
 		diag_add(&m->diags, ISC_SEV_WARNING, "ike-trailing",
-		    meta->frame, "%zu bytes follow the %u-byte message in "
-		    "the datagram", wirelen - h.length, h.length);
+		    meta->frame,
+		    "%zu bytes follow the %u-byte message in "
+		    "the datagram",
+		    wirelen - h.length, h.length);
 	}
 	msg_walk(m);
 
@@ -370,7 +669,8 @@ session_ike(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 			link_rekey(a, sa);
 			if (sa->rekey_of == NULL)
 				diag_add(&sa->diags, ISC_SEV_INFO,
-				    "sa-midstream", meta->frame, "no "
+				    "sa-midstream", meta->frame,
+				    "no "
 				    "IKE_SA_INIT for this SA in the capture: "
 				    "it was set up before the capture began");
 		}
@@ -399,6 +699,11 @@ session_ike(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 		sa->tcp = 1;
 	ARRAY_GROW(ex->msgs, ex->nmsgs, ex->cap);
 	ex->msgs[ex->nmsgs++] = m;
+	msg_dissect(sa, ex, m);
+	if (m->is_response && m->retrans_of == 0 &&
+	    (h.exch_type == 34 ||
+		(h.major == 1 && (h.exch_type == 2 || h.exch_type == 4))))
+		learn_chosen(sa, m);
 	sa->nmsgs++;
 	sa->last_frame = meta->frame;
 	sa->last_ts = meta->ts;
@@ -406,6 +711,8 @@ session_ike(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	a->cur->ike_messages++;
 	if (a->events.ike_msg != NULL)
 		a->events.ike_msg(a->events.ctx, sa, ex, m);
+	if (h.major == 1 && nfrag == 0 && m->retrans_of == 0)
+		frag_collect(a, sa, m);
 }
 
 static uint64_t
@@ -418,30 +725,34 @@ void
 session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
     const uint8_t *p, size_t caplen, size_t wirelen)
 {
-	struct cursor c = cur_init(p, caplen);
+	struct cursor	   c = cur_init(p, caplen);
 	struct isc_esp_sa *e = NULL;
-	struct htab_node *n;
-	uint8_t proto = meta->ip_proto == 51 ? 51 : 50;
-	uint32_t spi;
-	uint64_t key;
+	struct htab_node  *n;
+	uint8_t		   proto = meta->ip_proto == 51 ? 51 : 50;
+	uint32_t	   spi;
+	uint64_t	   key;
 
 	if (proto == 51) {
 		/* RFC 4302 2: next header, length, reserved, then SPI. */
 		if (cur_skip(&c, 4) != 0 || cur_be32(&c, &spi) != 0) {
 			diag_add(&a->cur->diags, ISC_SEV_WARNING,
-			    "ah-truncated", meta->frame, "AH header cut "
-			    "short (%zu bytes)", caplen);
+			    "ah-truncated", meta->frame,
+			    "AH header cut "
+			    "short (%zu bytes)",
+			    caplen);
 			return;
 		}
 	} else if (cur_be32(&c, &spi) != 0) {
 		diag_add(&a->cur->diags, ISC_SEV_WARNING, "esp-truncated",
-		    meta->frame, "ESP packet of %zu bytes has no room for "
-		    "its SPI", caplen);
+		    meta->frame,
+		    "ESP packet of %zu bytes has no room for "
+		    "its SPI",
+		    caplen);
 		return;
 	}
 	key = esp_key(spi, proto);
 	for (n = htab_first(a->esp_by_spi, key); n != NULL;
-	    n = htab_next(n, key)) {
+	     n = htab_next(n, key)) {
 		struct isc_esp_sa *x = htab_value(n);
 
 		if (x->spi == spi && x->proto == proto &&

@@ -35,58 +35,58 @@
 #include "tcpstream.h"
 #include "util.h"
 
-#define IKETCP_LEN	6	/* "IKETCP", RFC 8229 3.1 */
-#define REC_MIN		6	/* length field + marker or SPI */
+#define IKETCP_LEN 6 /* "IKETCP", RFC 8229 3.1 */
+#define REC_MIN	   6 /* length field + marker or SPI */
 /* Bytes needed to recognise an IKE record: length, marker, ISAKMP header */
-#define SYNC_LEN	(2 + 4 + 28)
+#define SYNC_LEN (2 + 4 + 28)
 
 static const uint8_t iketcp[IKETCP_LEN] = { 'I', 'K', 'E', 'T', 'C', 'P' };
 
 struct ooo {
-	struct ooo	*next;
-	uint32_t	 seq;
-	size_t		 len;		/* captured bytes in data[] */
-	size_t		 wirelen;	/* sequence space it covers */
-	uint64_t	 frame;
-	struct isc_time	 ts;
-	uint8_t		 reassembled;
-	uint8_t		 data[];
+	struct ooo     *next;
+	uint32_t	seq;
+	size_t		len;	 /* captured bytes in data[] */
+	size_t		wirelen; /* sequence space it covers */
+	uint64_t	frame;
+	struct isc_time ts;
+	uint8_t		reassembled;
+	uint8_t		data[];
 };
 
 struct dir {
-	struct isc_endpoint	 src, dst;
-	uint8_t			 started;	/* next is meaningful */
-	uint8_t			 syn_seen;
-	uint8_t			 synced;	/* buf starts at a record */
-	uint8_t			 prefix;	/* "IKETCP" may come next */
-	uint8_t			 broken;	/* framing lost: stop */
-	uint8_t			 fin;
-	uint32_t		 isn;
-	uint32_t		 next;		/* next sequence number */
-	struct ooo		*ooo;		/* ahead of next, by seq */
-	size_t			 ooo_bytes;	/* with their headers */
-	uint8_t			*buf;		/* in order, not yet framed */
-	size_t			 len, cap;
-	size_t			 skipped;	/* unsynced bytes passed over */
-	uint64_t		 last_frame;	/* for end-of-stream reports */
+	struct isc_endpoint src, dst;
+	uint8_t		    started; /* next is meaningful */
+	uint8_t		    syn_seen;
+	uint8_t		    synced; /* buf starts at a record */
+	uint8_t		    prefix; /* "IKETCP" may come next */
+	uint8_t		    broken; /* framing lost: stop */
+	uint8_t		    fin;
+	uint32_t	    isn;
+	uint32_t	    next;      /* next sequence number */
+	struct ooo	   *ooo;       /* ahead of next, by seq */
+	size_t		    ooo_bytes; /* with their headers */
+	uint8_t		   *buf;       /* in order, not yet framed */
+	size_t		    len, cap;
+	size_t		    skipped;	/* unsynced bytes passed over */
+	uint64_t	    last_frame; /* for end-of-stream reports */
 };
 
 struct stream {
-	struct stream	*prev, *next;	/* least recently active first */
-	struct dir	 d[2];		/* d[0] sent the first segment seen */
+	struct stream *prev, *next; /* least recently active first */
+	struct dir     d[2];	    /* d[0] sent the first segment seen */
 };
 
 struct tcps {
-	struct stream	*head, *tail;
-	size_t		 n;
+	struct stream *head, *tail;
+	size_t	       n;
 };
 
 /* Who gets a record, and which segment it is credited to. */
 struct emit {
-	const struct tcps_sink	*sink;
-	uint64_t		 frame;
-	struct isc_time		 ts;
-	uint8_t			 reassembled;
+	const struct tcps_sink *sink;
+	uint64_t		frame;
+	struct isc_time		ts;
+	uint8_t			reassembled;
 };
 
 static const char *
@@ -120,8 +120,8 @@ size_t
 tcps_buffered(const struct tcps *t)
 {
 	const struct stream *s;
-	size_t n = 0;
-	int i;
+	size_t		     n = 0;
+	int		     i;
 
 	for (s = t->head; s != NULL; s = s->next)
 		for (i = 0; i < 2; i++)
@@ -172,7 +172,7 @@ looks_like_ike_record(struct cursor c)
 {
 	uint32_t marker, ikelen;
 	uint16_t rlen;
-	uint8_t ver;
+	uint8_t	 ver;
 
 	if (cur_be16(&c, &rlen) != 0 || cur_be32(&c, &marker) != 0 ||
 	    marker != 0 || rlen < SYNC_LEN)
@@ -194,18 +194,18 @@ static int
 dir_resync(struct dir *dr, size_t *off, const struct emit *e)
 {
 	size_t i;
-	char ds[160];
+	char   ds[160];
 
 	for (i = *off; dr->len - i >= SYNC_LEN; i++) {
-		if (!looks_like_ike_record(cur_init(dr->buf + i,
-		    dr->len - i)))
+		if (!looks_like_ike_record(cur_init(dr->buf + i, dr->len - i)))
 			continue;
 		dr->skipped += i - *off;
 		if (dr->skipped > 0)
 			diag_add(e->sink->diags, ISC_SEV_INFO, "tcp-resync",
-			    e->frame, "%s: skipped %zu bytes to find the start "
-			    "of an RFC 8229 record", dir_str(dr, ds,
-			    sizeof(ds)), dr->skipped);
+			    e->frame,
+			    "%s: skipped %zu bytes to find the start "
+			    "of an RFC 8229 record",
+			    dir_str(dr, ds, sizeof(ds)), dr->skipped);
 		dr->skipped = 0;
 		dr->synced = 1;
 		*off = i;
@@ -223,24 +223,24 @@ static void
 dir_parse(struct dir *dr, const struct emit *e)
 {
 	size_t off = 0;
-	char ds[160];
+	char   ds[160];
 
 	while (!dr->broken && off < dr->len) {
 		struct cursor c = cur_init(dr->buf + off, dr->len - off);
 		struct cursor body, m;
-		uint32_t marker;
-		uint16_t rlen;
+		uint32_t      marker;
+		uint16_t      rlen;
 
 		if (dr->prefix) {
-			size_t n = cur_left(&c) < IKETCP_LEN ?
-			    cur_left(&c) : IKETCP_LEN;
+			size_t n = cur_left(&c) < IKETCP_LEN ? cur_left(&c) :
+							       IKETCP_LEN;
 			const uint8_t *v;
 
 			(void)cur_bytes(&c, n, &v);
 			if (memcmp(v, iketcp, n) != 0)
 				dr->prefix = 0;
 			else if (n < IKETCP_LEN)
-				break;		/* wait for the rest */
+				break; /* wait for the rest */
 			else {
 				/* The stream's true start: records follow. */
 				dr->prefix = 0;
@@ -259,16 +259,17 @@ dir_parse(struct dir *dr, const struct emit *e)
 			break;
 		if (rlen < REC_MIN) {
 			diag_add(e->sink->diags, ISC_SEV_WARNING, "tcp-framing",
-			    e->frame, "%s: RFC 8229 record length %u is below "
+			    e->frame,
+			    "%s: RFC 8229 record length %u is below "
 			    "the 6 bytes of length and marker or SPI; the rest "
-			    "of this direction is not parsed", dir_str(dr, ds,
-			    sizeof(ds)), rlen);
+			    "of this direction is not parsed",
+			    dir_str(dr, ds, sizeof(ds)), rlen);
 			dr->broken = 1;
 			dir_clear(dr);
 			return;
 		}
 		if (cur_sub(&c, rlen - 2u, &body) != 0)
-			break;		/* record not complete yet */
+			break; /* record not complete yet */
 		m = body;
 		(void)cur_be32(&m, &marker);
 		if (marker == 0)
@@ -288,8 +289,7 @@ dir_parse(struct dir *dr, const struct emit *e)
  * lost, and the framing has to be found again after the hole.
  */
 static void
-dir_hole(struct dir *dr, size_t missing, const char *why,
-    const struct emit *e)
+dir_hole(struct dir *dr, size_t missing, const char *why, const struct emit *e)
 {
 	char ds[160];
 
@@ -297,7 +297,8 @@ dir_hole(struct dir *dr, size_t missing, const char *why,
 		return;
 	diag_add(e->sink->diags, ISC_SEV_WARNING, "tcp-gap", e->frame,
 	    "%s: %zu bytes %s; records resume at the next IKE message "
-	    "found", dir_str(dr, ds, sizeof(ds)), missing, why);
+	    "found",
+	    dir_str(dr, ds, sizeof(ds)), missing, why);
 	dr->len = 0;
 	dr->synced = 0;
 	dr->prefix = 0;
@@ -328,8 +329,10 @@ dir_take(struct dir *dr, const uint8_t *p, size_t len, size_t wirelen,
 		dir_parse(dr, e);
 	}
 	if (wirelen > len)
-		dir_hole(dr, wirelen - len, "of a segment were not captured "
-		    "(snapshot length)", e);
+		dir_hole(dr, wirelen - len,
+		    "of a segment were not captured "
+		    "(snapshot length)",
+		    e);
 }
 
 /* Feed data that sits at or before next; trims what was already seen. */
@@ -338,7 +341,7 @@ dir_feed(struct dir *dr, uint32_t seq, const uint8_t *p, size_t len,
     size_t wirelen, const struct emit *e)
 {
 	int64_t ahead = (int32_t)(seq - dr->next);
-	size_t old;
+	size_t	old;
 
 	if (ahead >= 0) {
 		dir_take(dr, p, len, wirelen, e);
@@ -346,7 +349,7 @@ dir_feed(struct dir *dr, uint32_t seq, const uint8_t *p, size_t len,
 	}
 	old = (size_t)-ahead;
 	if (old >= wirelen)
-		return;			/* all seen before: retransmission */
+		return; /* all seen before: retransmission */
 	if (old < len) {
 		struct cursor c = cur_init(p, len);
 
@@ -401,13 +404,13 @@ dir_hold(struct dir *dr, const struct tcps_seg *g, uint32_t seq,
     const struct emit *e)
 {
 	struct ooo **pp, *o;
-	char ds[160];
+	char	     ds[160];
 
 	if (dr->broken)
 		return;
 	for (pp = &dr->ooo; *pp != NULL; pp = &(*pp)->next) {
 		if ((*pp)->seq == seq && (*pp)->wirelen >= g->wirelen)
-			return;		/* the same segment again */
+			return; /* the same segment again */
 		if ((int32_t)((*pp)->seq - seq) > 0)
 			break;
 	}
@@ -430,8 +433,8 @@ dir_hold(struct dir *dr, const struct tcps_seg *g, uint32_t seq,
 	if (dr->ooo_bytes > NET_TCP_MAX_BUFFER) {
 		diag_add(e->sink->diags, ISC_SEV_WARNING, "tcp-cap", e->frame,
 		    "%s: more than %u bytes wait for a missing segment; "
-		    "reassembly skips the hole", dir_str(dr, ds, sizeof(ds)),
-		    (unsigned)NET_TCP_MAX_BUFFER);
+		    "reassembly skips the hole",
+		    dir_str(dr, ds, sizeof(ds)), (unsigned)NET_TCP_MAX_BUFFER);
 		while (dr->ooo != NULL && dr->ooo_bytes > NET_TCP_MAX_BUFFER)
 			dir_skip_hole(dr, e, 0);
 	}
@@ -442,7 +445,7 @@ static void
 dir_flush(struct dir *dr, const struct tcps_sink *sink)
 {
 	struct emit e;
-	char ds[160];
+	char	    ds[160];
 
 	memset(&e, 0, sizeof(e));
 	e.sink = sink;
@@ -450,21 +453,22 @@ dir_flush(struct dir *dr, const struct tcps_sink *sink)
 		dir_skip_hole(dr, &e, 1);
 	if (!dr->broken && dr->synced && dr->len > 0) {
 		struct cursor c = cur_init(dr->buf, dr->len);
-		uint16_t rlen = 0;
+		uint16_t      rlen = 0;
 
 		(void)cur_be16(&c, &rlen);
 		diag_add(sink->diags, ISC_SEV_WARNING, "tcp-truncated",
 		    dr->last_frame,
 		    "%s: the stream ends inside an RFC 8229 record (%zu of "
-		    "%u bytes)", dir_str(dr, ds, sizeof(ds)), dr->len, rlen);
+		    "%u bytes)",
+		    dir_str(dr, ds, sizeof(ds)), dr->len, rlen);
 	} else if (!dr->broken && !dr->synced &&
 	    dr->skipped + dr->len >= SYNC_LEN)
 		diag_add(sink->diags, ISC_SEV_INFO, "tcp-unsynced",
 		    dr->last_frame,
 		    "%s: %zu bytes never showed where an RFC 8229 record "
 		    "begins (the capture started mid-connection and no IKE "
-		    "message followed)", dir_str(dr, ds, sizeof(ds)),
-		    dr->skipped + dr->len);
+		    "message followed)",
+		    dir_str(dr, ds, sizeof(ds)), dr->skipped + dr->len);
 	dir_clear(dr);
 }
 
@@ -509,11 +513,11 @@ tcps_segment(struct tcps *t, const struct tcps_seg *g,
     const struct tcps_sink *sink)
 {
 	struct stream *s;
-	struct dir *dr;
-	struct emit e;
-	uint32_t seq = g->seq;
-	size_t wirelen = g->wirelen < g->len ? g->len : g->wirelen;
-	char ds[160];
+	struct dir    *dr;
+	struct emit    e;
+	uint32_t       seq = g->seq;
+	size_t	       wirelen = g->wirelen < g->len ? g->len : g->wirelen;
+	char	       ds[160];
 
 	for (s = t->head; s != NULL; s = s->next) {
 		if (isc_endpoint_eq(&s->d[0].src, &g->src) &&
@@ -532,9 +536,11 @@ tcps_segment(struct tcps *t, const struct tcps_seg *g,
 		while (t->n >= NET_TCP_MAX_STREAMS) {
 			dir_str(&t->head->d[0], ds, sizeof(ds));
 			diag_add(sink->diags, ISC_SEV_WARNING, "tcp-cap",
-			    g->frame, "more than %u TCP streams on IKE ports; "
+			    g->frame,
+			    "more than %u TCP streams on IKE ports; "
 			    "the least recently active (%s) is no longer "
-			    "followed", (unsigned)NET_TCP_MAX_STREAMS, ds);
+			    "followed",
+			    (unsigned)NET_TCP_MAX_STREAMS, ds);
 			stream_close(t, t->head, sink);
 		}
 		s = xcalloc(1, sizeof(*s));
@@ -573,7 +579,7 @@ tcps_segment(struct tcps *t, const struct tcps_seg *g,
 			dr->prefix = 1;
 			dr->skipped = 0;
 		}
-		seq = g->seq + 1;	/* SYN takes one sequence number */
+		seq = g->seq + 1; /* SYN takes one sequence number */
 	}
 	if (wirelen > 0) {
 		if (!dr->started) {

@@ -65,8 +65,8 @@ char *
 xvasprintf(const char *fmt, va_list ap)
 {
 	va_list ap2;
-	int n;
-	char *s;
+	int	n;
+	char   *s;
 
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
@@ -82,7 +82,7 @@ char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
+	char   *s;
 
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
@@ -94,7 +94,7 @@ void
 hex_encode(const uint8_t *p, size_t n, char *out)
 {
 	static const char hx[] = "0123456789abcdef";
-	size_t i;
+	size_t		  i;
 
 	for (i = 0; i < n; i++) {
 		out[2 * i] = hx[p[i] >> 4];

@@ -13,26 +13,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-void	*xmalloc(size_t n);
-void	*xcalloc(size_t n, size_t size);
-void	*xreallocarray(void *p, size_t n, size_t size);
-void	*xmemdup(const void *p, size_t n);
-char	*xstrdup(const char *s);
-char	*xvasprintf(const char *fmt, va_list ap);
-char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+void *xmemdup(const void *p, size_t n);
+char *xstrdup(const char *s);
+char *xvasprintf(const char *fmt, va_list ap);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow *v (of *cap elements) so that it holds at least n+1 elements. */
-#define ARRAY_GROW(v, n, cap) do {					\
-	if ((n) >= (cap)) {						\
-		size_t _nc = (cap) ? (cap) * 2 : 4;			\
-		(v) = xreallocarray((v), _nc, sizeof(*(v)));		\
-		(cap) = _nc;						\
-	}								\
-} while (0)
+#define ARRAY_GROW(v, n, cap) \
+	do { \
+		if ((n) >= (cap)) { \
+			size_t _nc = (cap) ? (cap)*2 : 4; \
+			(v) = xreallocarray((v), _nc, sizeof(*(v))); \
+			(cap) = _nc; \
+		} \
+	} while (0)
 
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
-void	 hex_encode(const uint8_t *p, size_t n, char *out);
+void hex_encode(const uint8_t *p, size_t n, char *out);
 /* Allocated lowercase hex string. */
-char	*hex_dup(const uint8_t *p, size_t n);
+char *hex_dup(const uint8_t *p, size_t n);
 
 #endif

@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 struct cursor {
-	const uint8_t	*p;
-	size_t		 len;	/* bytes left */
-	size_t		 base;	/* offset of p[0] in the outer buffer */
+	const uint8_t *p;
+	size_t	       len;  /* bytes left */
+	size_t	       base; /* offset of p[0] in the outer buffer */
 };
 
 static inline struct cursor
@@ -134,6 +134,23 @@ cur_sub(struct cursor *c, size_t n, struct cursor *sub)
 	sub->len = n;
 	sub->base = c->base;
 	return cur_skip(c, n);
+}
+
+/*
+ * A cursor over n bytes at offset off of c's buffer (off counts from the
+ * same origin as c->base), without moving c.  Fails unless the window
+ * lies inside c.
+ */
+static inline int
+cur_window(const struct cursor *c, size_t off, size_t n, struct cursor *w)
+{
+	if (off < c->base || off - c->base > c->len ||
+	    n > c->len - (off - c->base))
+		return -1;
+	w->p = c->p + (off - c->base);
+	w->len = n;
+	w->base = off;
+	return 0;
 }
 
 /* Look at byte i ahead without moving. */

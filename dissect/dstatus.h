@@ -12,15 +12,15 @@
 
 enum dstatus_code {
 	DS_OK = 0,
-	DS_TRUNCATED,		/* ran out of bytes */
-	DS_INVALID,		/* bytes present but not what the RFC allows */
-	DS_LIMIT,		/* a cap (payload count, depth) was reached */
+	DS_TRUNCATED, /* ran out of bytes */
+	DS_INVALID,   /* bytes present but not what the RFC allows */
+	DS_LIMIT,     /* a cap (payload count, depth) was reached */
 };
 
 struct dstatus {
-	enum dstatus_code	 code;
-	size_t			 off;
-	const char		*msg;
+	enum dstatus_code code;
+	size_t		  off;
+	const char	 *msg;
 };
 
 static inline enum dstatus_code

@@ -9,7 +9,7 @@
 enum dstatus_code
 isakmp_parse_header(struct cursor *c, struct isakmp_hdr *h, struct dstatus *st)
 {
-	size_t start = cur_off(c);
+	size_t	start = cur_off(c);
 	uint8_t ver;
 
 	memset(h, 0, sizeof(*h));
@@ -40,13 +40,13 @@ isakmp_walk_chain(const struct cursor *cin, uint8_t first, int v2,
     struct payload_chain *out)
 {
 	struct cursor c = *cin;
-	uint8_t type = first;
+	uint8_t	      type = first;
 
 	while (type != 0) {
 		struct payload_ref *r;
-		size_t off = cur_off(&c);
-		uint8_t next, b1;
-		uint16_t len;
+		size_t		    off = cur_off(&c);
+		uint8_t		    next, b1;
+		uint16_t	    len;
 
 		if (out->n >= ISAKMP_MAX_PAYLOADS)
 			return ds_set(&out->st, DS_LIMIT, off,
@@ -86,8 +86,8 @@ isakmp_walk_chain(const struct cursor *cin, uint8_t first, int v2,
 			out->enc_off = (uint32_t)(off + ISAKMP_GENERIC_LEN);
 			out->enc_len = (uint32_t)(len - ISAKMP_GENERIC_LEN);
 			if (cur_left(&c) != 0)
-				return ds_set(&out->st, DS_INVALID,
-				    cur_off(&c), "bytes follow the SK/SKF "
+				return ds_set(&out->st, DS_INVALID, cur_off(&c),
+				    "bytes follow the SK/SKF "
 				    "payload, which must be last");
 			return DS_OK;
 		}
@@ -118,4 +118,24 @@ isakmp_walk(const struct cursor *msg, const struct isakmp_hdr *h,
 		return DS_OK;
 	}
 	return isakmp_walk_chain(&c, h->next_payload, h->major == 2, out);
+}
+
+enum dstatus_code
+ikev1_frag_parse(const struct cursor *msg, const struct payload_ref *r,
+    struct ikev1_frag *f, struct dstatus *st)
+{
+	struct cursor c;
+
+	memset(f, 0, sizeof(*f));
+	if (cur_window(msg, r->off, r->length, &c) != 0 ||
+	    cur_skip(&c, ISAKMP_GENERIC_LEN) != 0)
+		return ds_set(st, DS_TRUNCATED, r->off,
+		    "fragment payload runs past the end of the message");
+	if (cur_be16(&c, &f->id) != 0 || cur_u8(&c, &f->number) != 0 ||
+	    cur_u8(&c, &f->flags) != 0)
+		return ds_set(st, DS_TRUNCATED, cur_off(&c),
+		    "fragment payload header cut short");
+	f->len = cur_left(&c);
+	(void)cur_bytes(&c, f->len, &f->data);
+	return DS_OK;
 }

@@ -48,6 +48,36 @@ reg_name_or(const struct reg_entry *e, uint32_t id, char *buf, unsigned buflen)
 {
 	if (e != NULL)
 		return e->name;
-	snprintf(buf, buflen, "UNKNOWN-%u", (unsigned)id);
+	snprintf(buf, buflen, "UNKNOWN(%u)", (unsigned)id);
 	return buf;
+}
+
+const struct reg_entry *
+reg_lookup(unsigned reg, uint32_t id)
+{
+	switch (reg) {
+	case REG_PAYLOAD:
+		return reg_payload_type(id);
+	case REG_EXCHANGE:
+		return reg_exchange_type(id);
+	}
+	if (reg >= 100 && reg < 200)
+		return reg_v1_lookup(reg, id);
+	if (reg >= 200 && reg < 300)
+		return reg_v2_lookup(reg, id);
+	return NULL;
+}
+
+const char *
+reg_name(unsigned reg, uint32_t id)
+{
+	const struct reg_entry *e = reg_lookup(reg, id);
+
+	return e != NULL ? e->name : NULL;
+}
+
+const char *
+reg_name_buf(unsigned reg, uint32_t id, char *buf, unsigned buflen)
+{
+	return reg_name_or(reg_lookup(reg, id), id, buf, buflen);
 }

@@ -30,17 +30,17 @@
 #include "../analyzer/util.h"
 #include "../dissect/isakmp.h"
 #include "../dissect/registry.h"
+#include "../dissect/registry_v1.h"
 #include "output.h"
 
-#define JSON_FLAGS \
-	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
-#define JSON_INDENT	2	/* spaces per level, as json-c's pretty mode */
-#define ADDR_STR_LEN	64	/* INET6_ADDRSTRLEN and then some */
+#define JSON_FLAGS   (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSON_INDENT  2	/* spaces per level, as json-c's pretty mode */
+#define ADDR_STR_LEN 64 /* INET6_ADDRSTRLEN and then some */
 
 /* The document as it is written: where to, and whether a write failed. */
 struct jout {
-	FILE	*f;
-	int	 err;
+	FILE *f;
+	int   err;
 };
 
 static void
@@ -63,7 +63,7 @@ static size_t
 utf8_seq(const uint8_t *p, size_t n, size_t *bad)
 {
 	uint8_t b = p[0], lo = 0x80, hi = 0xbf;
-	size_t need, i;
+	size_t	need, i;
 
 	if (b < 0x80)
 		return 1;
@@ -142,8 +142,8 @@ static struct json_object *
 json_wire_string(const uint8_t *p, size_t n)
 {
 	struct json_object *j;
-	size_t len;
-	char *buf;
+	size_t		    len;
+	char		   *buf;
 
 	if (n > INT_MAX / 3)
 		n = INT_MAX / 3;
@@ -188,8 +188,9 @@ jnew_arr(void)
 static void
 jadd_null_ok(struct json_object *o, const char *key, struct json_object *v)
 {
-	if (json_object_object_add_ex(o, key, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
-	    JSON_C_OBJECT_ADD_CONSTANT_KEY) != 0)
+	if (json_object_object_add_ex(o, key, v,
+		JSON_C_OBJECT_ADD_KEY_IS_NEW |
+		    JSON_C_OBJECT_ADD_CONSTANT_KEY) != 0)
 		json_oom();
 }
 
@@ -258,16 +259,16 @@ jadd_seconds(struct json_object *o, const char *key, double d)
  * RFC 3339 UTC with microseconds, "2021-06-25T10:00:01.123456Z"; null for
  * a time that has no four-digit year (0000-01-01 to 9999-12-31).
  */
-#define RFC3339_MIN_SEC	(-62167219200LL)
-#define RFC3339_MAX_SEC	253402300799LL
+#define RFC3339_MIN_SEC (-62167219200LL)
+#define RFC3339_MAX_SEC 253402300799LL
 
 static void
 jadd_time(struct json_object *o, const char *key, struct isc_time t)
 {
-	int64_t sec;
-	time_t tt;
+	int64_t	  sec;
+	time_t	  tt;
 	struct tm tm;
-	char buf[80];
+	char	  buf[80];
 
 	if (t.sec < RFC3339_MIN_SEC || t.sec > RFC3339_MAX_SEC) {
 		jadd_null_ok(o, key, NULL);
@@ -281,8 +282,8 @@ jadd_time(struct json_object *o, const char *key, struct isc_time t)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (unsigned)(t.usec % 1000000));
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, (unsigned)(t.usec % 1000000));
 	jadd_str(o, key, buf);
 }
 
@@ -321,8 +322,8 @@ json_endpoint(const struct isc_endpoint *ep)
 }
 
 static void
-jadd_reg_name(struct json_object *o, const char *key,
-    const struct reg_entry *e, uint32_t id)
+jadd_reg_name(struct json_object *o, const char *key, const struct reg_entry *e,
+    uint32_t id)
 {
 	char buf[32];
 
@@ -334,9 +335,9 @@ jadd_reg_name(struct json_object *o, const char *key,
 static struct json_object *
 json_diags(const struct isc_diags *d)
 {
-	struct json_object *arr = jnew_arr(), *j;
+	struct json_object    *arr = jnew_arr(), *j;
 	const struct isc_diag *e;
-	size_t i;
+	size_t		       i;
 
 	for (i = 0; i < d->n; i++) {
 		e = &d->v[i];
@@ -403,22 +404,144 @@ json_flags(const struct isakmp_hdr *h)
 	return j;
 }
 
-static struct json_object *
-json_payloads(const struct isc_msg *m)
+/* --- the field tree ------------------------------------------------------ */
+
+static struct json_object *json_field_value(const struct ftree *,
+    const struct field *, const struct output_opts *);
+
+/* Is key used by more than one child of node? Then it renders as a list. */
+static int
+key_repeats(const struct ftree *t, const struct field *node, const char *key)
 {
-	struct json_object *arr = jnew_arr(), *j;
+	int32_t i;
+	int	n = 0;
+
+	for (i = node->child; i != FT_NONE; i = t->v[i].next)
+		if (strcmp(t->v[i].key, key) == 0 && ++n > 1)
+			return 1;
+	return 0;
+}
+
+/*
+ * The children of node as members of obj: a field's key is its member
+ * name; an enum adds "<key>_id" with the number; items (and keys that
+ * repeat) gather into one array under their key.
+ */
+static void
+json_node_members(struct json_object *obj, const struct ftree *t,
+    const struct field *node, const struct output_opts *o)
+{
+	int32_t i;
+
+	for (i = node->child; i != FT_NONE; i = t->v[i].next) {
+		const struct field *c = &t->v[i];
+		struct json_object *v = json_field_value(t, c, o), *arr;
+
+		if (c->item || key_repeats(t, node, c->key)) {
+			if (!json_object_object_get_ex(obj, c->key, &arr)) {
+				arr = jnew_arr();
+				if (json_object_object_add(obj, c->key, arr) !=
+				    0)
+					json_oom();
+			}
+			jpush(arr, v);
+			continue;
+		}
+		if (json_object_object_add(obj, c->key, v) != 0)
+			json_oom();
+		if (c->type == FT_ENUM && !(c->secret && !o->show_keys)) {
+			char   idkey[96];
+			size_t kl = strlen(c->key);
+
+			/* "type" -> "type_id"; "transform_id" -> "..._num" */
+			snprintf(idkey, sizeof(idkey), "%s%s", c->key,
+			    kl > 3 && strcmp(c->key + kl - 3, "_id") == 0 ?
+				"_num" :
+				"_id");
+			if (json_object_object_add(obj, idkey,
+				json_u64(c->u)) != 0)
+				json_oom();
+		}
+	}
+}
+
+static struct json_object *
+json_field_value(const struct ftree *t, const struct field *f,
+    const struct output_opts *o)
+{
+	struct json_object *obj;
+	char		    buf[64];
+
+	if (f->secret && !o->show_keys)
+		return json_object_new_string("(hidden; --show-keys shows it)");
+	switch (f->type) {
+	case FT_NODE:
+		obj = jnew_obj();
+		if (f->s != NULL)
+			jadd(obj, "summary", json_wire_cstr(f->s));
+		json_node_members(obj, t, f, o);
+		return obj;
+	case FT_UINT:
+		return json_u64(f->u);
+	case FT_ENUM:
+		if (f->name != NULL)
+			return json_object_new_string(f->name);
+		snprintf(buf, sizeof(buf), "UNKNOWN(%llu)",
+		    (unsigned long long)f->u);
+		return json_object_new_string(buf);
+	case FT_BOOL:
+		return json_object_new_boolean(f->u != 0);
+	case FT_BYTES: {
+		char *h = hex_dup(f->p, f->n);
+
+		obj = json_object_new_string(h);
+		free(h);
+		return obj;
+	}
+	case FT_TEXT:
+		return json_wire_string(f->p, f->n);
+	case FT_IPV4:
+	case FT_IPV6: {
+		struct isc_addr ad;
+
+		memset(&ad, 0, sizeof(ad));
+		ad.family = f->type == FT_IPV4 ? 4 : 6;
+		memcpy(ad.a, f->p, f->type == FT_IPV4 ? 4 : 16);
+		return json_object_new_string(
+		    isc_addr_str(&ad, buf, sizeof(buf)));
+	}
+	case FT_STR:
+		return json_wire_cstr(f->s != NULL ? f->s : "");
+	}
+	return json_object_new_null();
+}
+
+static struct json_object *
+json_payloads(const struct isc_msg *m, const struct output_opts *o)
+{
+	struct json_object	 *arr = jnew_arr(), *j;
 	const struct payload_ref *r;
-	size_t i;
+	const struct field	 *n;
+	size_t			  i;
 
 	for (i = 0; i < m->npayloads; i++) {
 		r = &m->payloads[i];
 		j = jnew_obj();
-		jadd_u64(j, "type_id", r->type);
-		jadd_reg_name(j, "type", reg_payload_type(r->type), r->type);
-		jadd_u64(j, "length", r->length);
+		n = m->payload_node != NULL ?
+		    ft_get(&m->fields, m->payload_node[i]) :
+		    NULL;
+		if (n == NULL) {
+			/* The tree was full: what the walker knows. */
+			jadd_u64(j, "type_id", r->type);
+			jadd_reg_name(j, "type", reg_payload_type(r->type),
+			    r->type);
+			jadd_u64(j, "length", r->length);
+		} else {
+			json_node_members(j, &m->fields, n, o);
+			if (n->s != NULL)
+				jadd(j, "summary", json_wire_cstr(n->s));
+		}
 		jadd_u64(j, "offset", r->off);
-		if (m->hdr.major == 2)
-			jadd_bool(j, "critical", r->critical);
 		jpush(arr, j);
 	}
 	return arr;
@@ -449,9 +572,9 @@ json_walk(const struct dstatus *st)
 }
 
 static struct json_object *
-json_msg(const struct isc_msg *m)
+json_msg(const struct isc_msg *m, const struct output_opts *o)
 {
-	struct json_object *j = jnew_obj();
+	struct json_object	  *j = jnew_obj();
 	const struct isc_pkt_meta *mt = &m->meta;
 
 	jadd_u64(j, "frame", mt->frame);
@@ -465,6 +588,8 @@ json_msg(const struct isc_msg *m)
 	if (mt->reassembled)
 		jadd_bool(j, "reassembled", 1);
 	jadd_u64(j, "length", m->wire_len);
+	if (m->from_fragments)
+		jadd_u64(j, "reassembled_from_fragments", m->nfragments);
 	if (m->len != m->wire_len)
 		jadd_u64(j, "captured", m->len);
 	jadd_u64(j, "version_major", m->hdr.major);
@@ -476,7 +601,7 @@ json_msg(const struct isc_msg *m)
 		jadd_u64(j, "retransmission_of", m->retrans_of);
 	jadd_bool(j, "encrypted", m->encrypted);
 	jadd_str(j, "decryption", m->encrypted ? "no_keys" : "not_encrypted");
-	jadd(j, "payloads", json_payloads(m));
+	jadd(j, "payloads", json_payloads(m, o));
 	if (m->encrypted)
 		jadd(j, "encrypted_body", json_enc_body(m));
 	if (m->walk.code != DS_OK)
@@ -487,17 +612,17 @@ json_msg(const struct isc_msg *m)
 }
 
 static struct json_object *
-json_exchange(const struct isc_exchange *ex)
+json_exchange(const struct isc_exchange *ex, const struct output_opts *o)
 {
 	struct json_object *j = jnew_obj(), *msgs = jnew_arr();
-	size_t i;
+	size_t		    i;
 
 	jadd_u64(j, "type_id", ex->type);
 	jadd_reg_name(j, "type", reg_exchange_type(ex->type), ex->type);
 	jadd_u64(j, "message_id", ex->msgid);
 	jadd_str(j, "initiated_by", isc_role_name(ex->initiated_by));
 	for (i = 0; i < ex->nmsgs; i++)
-		jpush(msgs, json_msg(ex->msgs[i]));
+		jpush(msgs, json_msg(ex->msgs[i], o));
 	jadd(j, "messages", msgs);
 	return j;
 }
@@ -516,11 +641,11 @@ jadd_sa_crypto(struct json_object *j)
 }
 
 static struct json_object *
-json_ike_sa(const struct isc_ike_sa *sa)
+json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 {
 	static const uint8_t zero[8];
-	struct json_object *j = jnew_obj(), *exs = jnew_arr();
-	size_t i;
+	struct json_object  *j = jnew_obj(), *exs = jnew_arr();
+	size_t		     i;
 
 	jadd_u64(j, "ike_version", sa->version);
 	jadd_hex(j, "spi_i", sa->spi_i, 8);
@@ -546,9 +671,33 @@ json_ike_sa(const struct isc_ike_sa *sa)
 		jadd_bool(r, "inferred", 1);
 		jadd(j, "rekey_of", r);
 	}
+	if (sa->chosen_msg != NULL) {
+		const struct field *pn =
+		    ft_get(&sa->chosen_msg->fields, sa->chosen_node);
+
+		if (pn != NULL) {
+			struct json_object *pj =
+			    json_field_value(&sa->chosen_msg->fields, pn, o);
+
+			jadd_u64(pj, "frame", sa->chosen_msg->meta.frame);
+			jadd(j, "proposal", pj);
+		}
+	}
+	if (sa->version == 1 && sa->auth_method != 0) {
+		const char *am = reg_name(REG_V1_IKE_AUTH, sa->auth_method);
+		char	    buf[32];
+
+		if (am == NULL) {
+			snprintf(buf, sizeof(buf), "UNKNOWN(%u)",
+			    sa->auth_method);
+			am = buf;
+		}
+		jadd_str(j, "auth_method", am);
+		jadd_u64(j, "auth_method_id", sa->auth_method);
+	}
 	jadd_sa_crypto(j);
 	for (i = 0; i < sa->nex; i++)
-		jpush(exs, json_exchange(sa->ex[i]));
+		jpush(exs, json_exchange(sa->ex[i], o));
 	jadd(j, "exchanges", exs);
 	jadd(j, "diagnosis", json_diags(&sa->diags));
 	return j;
@@ -558,7 +707,7 @@ static struct json_object *
 json_esp_sa(const struct isc_esp_sa *e)
 {
 	struct json_object *j = jnew_obj();
-	char spi[9];
+	char		    spi[9];
 
 	snprintf(spi, sizeof(spi), "%08x", (unsigned)e->spi);
 	jadd_str(j, "spi", spi);
@@ -603,7 +752,7 @@ static void
 jout_indent(struct jout *w, int level)
 {
 	static const char sp[] = "                ";
-	size_t n = (size_t)level * JSON_INDENT;
+	size_t		  n = (size_t)level * JSON_INDENT;
 
 	while (n > 0 && !w->err) {
 		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
@@ -679,7 +828,7 @@ static struct json_object *
 json_captures(const struct isc_analysis *a)
 {
 	struct json_object *arr = jnew_arr();
-	size_t i;
+	size_t		    i;
 
 	for (i = 0; i < a->ncaptures; i++)
 		jpush(arr, json_capture(a->captures[i]));
@@ -691,7 +840,7 @@ output_json(FILE *out, const struct isc_analysis *a,
     const struct output_opts *o)
 {
 	struct jout w = { out, 0 };
-	size_t nkeys = 0, n, i;
+	size_t	    nkeys = 0, n, i;
 
 	jout_str(&w, "{");
 	jout_member(&w, "version", json_object_new_string(PACKAGE_VERSION),
@@ -701,7 +850,7 @@ output_json(FILE *out, const struct isc_analysis *a,
 	jout_key(&w, "ike_sas", &nkeys);
 	jout_str(&w, "[\n");
 	for (i = n = 0; i < a->nsas && !w.err; i++)
-		jout_elem(&w, json_ike_sa(a->sas[i]), &n);
+		jout_elem(&w, json_ike_sa(a->sas[i], o), &n);
 	jout_close_array(&w, n);
 
 	jout_key(&w, "esp_sas", &nkeys);

@@ -41,40 +41,41 @@ static void
 usage(FILE *f)
 {
 	fputs(
-"Usage: ikescope [OPTION]... CAPTURE...\n"
-"Analyze IKE (IKEv1, IKEv2) and IPsec traffic in pcap/pcapng captures.\n"
-"CAPTURE is a pcap or pcapng file, or \"-\" for standard input; several\n"
-"files are read in order as one stream of frames.\n"
-"\n"
-"Input:\n"
-"  -f, --filter EXPR        BPF filter applied while reading\n"
-"      --ike-port PORT      also read IKE on this UDP/TCP port (repeatable)\n"
-"\n"
-"Output (default: text report):\n"
-"  -j, --json               one JSON document on stdout\n"
-"  -v, --verbose            more detail per message\n"
-"  -h, --help               show this help and exit\n"
-"  -V, --version            show the version and exit\n"
-"\n"
-"Not yet available in this version (accepted, then refused with a message):\n"
-"  -k, --keys FILE          key file (repeatable)\n"
-"  -p, --psk SECRET         pre-shared key to try on every IKE SA\n"
-"      --ndjson             one JSON event per line on stdout\n"
-"  -t, --tui                interactive browser\n"
-"  -w, --write-decrypted F  pcapng with decrypted ESP\n"
-"      --export-keys FMT:PATH   wireshark:DIR | tcpdump:FILE | keys:FILE\n"
-"      --show-keys          include derived key material in the output\n"
-"\n"
-"Exit status: 0 when the captures were read (malformed packets are reported,\n"
-"not fatal), 1 for bad usage or an unreadable capture.\n"
-"See ikescope(1) for the key file format and the output formats.\n", f);
+	    "Usage: ikescope [OPTION]... CAPTURE...\n"
+	    "Analyze IKE (IKEv1, IKEv2) and IPsec traffic in pcap/pcapng captures.\n"
+	    "CAPTURE is a pcap or pcapng file, or \"-\" for standard input; several\n"
+	    "files are read in order as one stream of frames.\n"
+	    "\n"
+	    "Input:\n"
+	    "  -f, --filter EXPR        BPF filter applied while reading\n"
+	    "      --ike-port PORT      also read IKE on this UDP/TCP port (repeatable)\n"
+	    "\n"
+	    "Output (default: text report):\n"
+	    "  -j, --json               one JSON document on stdout\n"
+	    "  -v, --verbose            more detail per message\n"
+	    "  -h, --help               show this help and exit\n"
+	    "  -V, --version            show the version and exit\n"
+	    "\n"
+	    "Not yet available in this version (accepted, then refused with a message):\n"
+	    "  -k, --keys FILE          key file (repeatable)\n"
+	    "  -p, --psk SECRET         pre-shared key to try on every IKE SA\n"
+	    "      --ndjson             one JSON event per line on stdout\n"
+	    "  -t, --tui                interactive browser\n"
+	    "  -w, --write-decrypted F  pcapng with decrypted ESP\n"
+	    "      --export-keys FMT:PATH   wireshark:DIR | tcpdump:FILE | keys:FILE\n"
+	    "      --show-keys          include derived key material in the output\n"
+	    "\n"
+	    "Exit status: 0 when the captures were read (malformed packets are reported,\n"
+	    "not fatal), 1 for bad usage or an unreadable capture.\n"
+	    "See ikescope(1) for the key file format and the output formats.\n",
+	    f);
 }
 
 static int
 parse_port(const char *s, uint16_t *port)
 {
 	char *end;
-	long v;
+	long  v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
@@ -87,24 +88,26 @@ parse_port(const char *s, uint16_t *port)
 static int
 unavailable(const char *opt)
 {
-	fprintf(stderr, "ikescope: %s is not available in this version yet; "
-	    "see 'ikescope --help' for what is\n", opt);
+	fprintf(stderr,
+	    "ikescope: %s is not available in this version yet; "
+	    "see 'ikescope --help' for what is\n",
+	    opt);
 	return 1;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct isc_options opts;
-	struct output_opts oo;
+	struct isc_options   opts;
+	struct output_opts   oo;
 	struct isc_analysis *a;
-	const char *later = NULL;
-	int ch, json = 0, rc = 0, i;
+	const char	    *later = NULL;
+	int		     ch, json = 0, rc = 0, i;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&oo, 0, sizeof(oo));
 	while ((ch = getopt_long(argc, argv, "k:p:f:jtw:vhV", longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			opts.filter = optarg;
@@ -117,14 +120,18 @@ main(int argc, char **argv)
 			break;
 		case OPT_IKE_PORT:
 			if (opts.n_ike_ports >= ISC_MAX_IKE_PORTS) {
-				fprintf(stderr, "ikescope: at most %d "
-				    "--ike-port options\n", ISC_MAX_IKE_PORTS);
+				fprintf(stderr,
+				    "ikescope: at most %d "
+				    "--ike-port options\n",
+				    ISC_MAX_IKE_PORTS);
 				return 1;
 			}
 			if (parse_port(optarg,
-			    &opts.ike_ports[opts.n_ike_ports]) != 0) {
-				fprintf(stderr, "ikescope: --ike-port: \"%s\" "
-				    "is not a port number (1-65535)\n", optarg);
+				&opts.ike_ports[opts.n_ike_ports]) != 0) {
+				fprintf(stderr,
+				    "ikescope: --ike-port: \"%s\" "
+				    "is not a port number (1-65535)\n",
+				    optarg);
 				return 1;
 			}
 			opts.n_ike_ports++;
@@ -166,7 +173,8 @@ main(int argc, char **argv)
 		return unavailable(later);
 	if (optind >= argc) {
 		fputs("ikescope: no capture file given\n"
-		    "Try 'ikescope --help' for more information.\n", stderr);
+		      "Try 'ikescope --help' for more information.\n",
+		    stderr);
 		return 1;
 	}
 
@@ -182,7 +190,8 @@ main(int argc, char **argv)
 	isc_analysis_finish(a);
 	if (rc == 0) {
 		if ((json ? output_json(stdout, a, &oo) :
-		    output_text(stdout, a, &oo)) != 0 || fflush(stdout) != 0) {
+			    output_text(stdout, a, &oo)) != 0 ||
+		    fflush(stdout) != 0) {
 			fprintf(stderr, "ikescope: writing output: %s\n",
 			    strerror(errno));
 			rc = 1;

@@ -12,15 +12,15 @@
 #include "../analyzer/analysis.h"
 
 struct output_opts {
-	int	show_keys;	/* --show-keys */
-	int	verbose;	/* -v: more detail per message */
+	int show_keys; /* --show-keys */
+	int verbose;   /* -v: more detail per message */
 };
 
 /* Text report (default). Returns 0, or -1 on a write error. */
-int	output_text(FILE *out, const struct isc_analysis *,
-	    const struct output_opts *);
+int output_text(FILE *out, const struct isc_analysis *,
+    const struct output_opts *);
 /* The JSON document of DESIGN.md. Returns 0, or -1 on a write error. */
-int	output_json(FILE *out, const struct isc_analysis *,
-	    const struct output_opts *);
+int output_json(FILE *out, const struct isc_analysis *,
+    const struct output_opts *);
 
 #endif

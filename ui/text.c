@@ -13,6 +13,7 @@
 
 #include "../analyzer/util.h"
 #include "../dissect/registry.h"
+#include "fields.h"
 #include "output.h"
 
 static void
@@ -31,9 +32,9 @@ put_safe(FILE *f, const char *s)
 static void
 put_time(FILE *f, struct isc_time t)
 {
-	time_t s = (time_t)t.sec;
+	time_t	  s = (time_t)t.sec;
 	struct tm tm;
-	char buf[64];
+	char	  buf[64];
 
 	if (gmtime_r(&s, &tm) == NULL ||
 	    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm) == 0) {
@@ -85,27 +86,95 @@ xname(uint8_t type, char *buf, unsigned len)
 	return reg_name_or(reg_exchange_type(type), type, buf, len);
 }
 
+/* The name the dissector gave payload i (context may change it). */
+static const char *
+payload_name(const struct isc_msg *m, size_t i, char *buf, unsigned len)
+{
+	const struct field *n = m->payload_node != NULL ?
+	    ft_get(&m->fields, m->payload_node[i]) :
+	    NULL;
+	const struct field *ty = n != NULL ?
+	    ft_get(&m->fields,
+		ft_find(&m->fields, m->payload_node[i], "type")) :
+	    NULL;
+
+	if (ty != NULL && ty->name != NULL)
+		return ty->name;
+	return reg_name_buf(REG_PAYLOAD, m->payloads[i].type, buf, len);
+}
+
 static void
 put_payloads(FILE *f, const struct isc_msg *m)
 {
-	char buf[32];
+	char   buf[32];
 	size_t i;
 
-	for (i = 0; i < m->npayloads; i++) {
-		const struct payload_ref *r = &m->payloads[i];
-
+	for (i = 0; i < m->npayloads; i++)
 		fprintf(f, "%s%s", i ? " " : "",
-		    reg_name_or(reg_payload_type(r->type), r->type, buf,
-		    sizeof(buf)));
-	}
+		    payload_name(m, i, buf, sizeof(buf)));
 	if (m->encrypted && m->hdr.major == 1)
 		fprintf(f, "%s[encrypted, %u bytes]", m->npayloads ? " " : "",
 		    m->enc_len);
 	else if (m->encrypted)
-		fprintf(f, "{%s ...}", reg_name_or(reg_payload_type(
-		    m->enc_first), m->enc_first, buf, sizeof(buf)));
+		fprintf(f, "{%s ...}",
+		    reg_name_or(reg_payload_type(m->enc_first), m->enc_first,
+			buf, sizeof(buf)));
 	if (m->npayloads == 0 && !m->encrypted)
 		fputs("(no payloads)", f);
+}
+
+/* Every field under node, one per line, indented by depth (-v). */
+static void
+put_tree(FILE *f, const struct ftree *t, int32_t node, int indent,
+    const struct output_opts *o)
+{
+	const struct field *n = ft_get(t, node);
+	char		    buf[512];
+	int32_t		    i;
+
+	if (n == NULL)
+		return;
+	for (i = n->child; i != FT_NONE; i = t->v[i].next) {
+		const struct field *c = &t->v[i];
+
+		field_value_str(c, o->show_keys, 64, buf, sizeof(buf));
+		if (c->type == FT_NODE)
+			fprintf(f, "%*s%s%s%s%s", indent, "", c->key,
+			    buf[0] != '\0' ? " (" : "", buf,
+			    buf[0] != '\0' ? ")" : "");
+		else
+			fprintf(f, "%*s%s: %s", indent, "", c->key, buf);
+		fprintf(f, "  [%u+%u]\n", c->off, c->len);
+		if (c->type == FT_NODE)
+			put_tree(f, t, i, indent + 2, o);
+	}
+}
+
+/* One line per payload with something to say; every field with -v. */
+static void
+put_payload_details(FILE *f, const struct isc_msg *m,
+    const struct output_opts *o)
+{
+	char   buf[512], pb[32];
+	size_t i;
+
+	for (i = 0; i < m->npayloads && m->payload_node != NULL; i++) {
+		const struct field *n = ft_get(&m->fields, m->payload_node[i]);
+		const char	   *tn = payload_name(m, i, pb, sizeof(pb));
+
+		if (n == NULL)
+			continue;
+		if (o->verbose) {
+			fprintf(f, "          %s payload  [%u+%u]\n", tn,
+			    n->off, n->len);
+			put_tree(f, &m->fields, m->payload_node[i], 12, o);
+			continue;
+		}
+		if (n->s == NULL)
+			continue;
+		field_value_str(n, o->show_keys, 64, buf, sizeof(buf));
+		fprintf(f, "          %-7s %s\n", tn, buf);
+	}
 }
 
 static void
@@ -135,6 +204,8 @@ put_msg(FILE *f, const struct isc_ike_sa *sa, const struct isc_msg *m,
 		    (unsigned long long)m->retrans_of);
 	if (m->meta.transport == ISC_TR_TCP)
 		fputs("  [TCP]", f);
+	if (m->from_fragments)
+		fprintf(f, "  [reassembled from %u fragments]", m->nfragments);
 	fputc('\n', f);
 	if (o->verbose) {
 		fputs("          ", f);
@@ -145,13 +216,15 @@ put_msg(FILE *f, const struct isc_ike_sa *sa, const struct isc_msg *m,
 		    isc_transport_name(m->meta.transport), m->hdr.flags,
 		    m->hdr.major, m->hdr.minor);
 	}
+	if (m->retrans_of == 0)
+		put_payload_details(f, m, o);
 	put_diags(f, "          ", &m->diags);
 }
 
 static void
 put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 {
-	char si[17], sr[17], buf[32];
+	char   si[17], sr[17], buf[32];
 	size_t i, j;
 
 	hex_encode(sa->spi_i, 8, si);
@@ -168,18 +241,29 @@ put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 	fputc('\n', f);
 	fprintf(f, "  SPIs      %s / %s\n", si,
 	    sa->spi_r_known ? sr : "(no responder SPI seen)");
+	if (sa->chosen_msg != NULL) {
+		const struct field *pn =
+		    ft_get(&sa->chosen_msg->fields, sa->chosen_node);
+		char pbuf[512];
+
+		if (pn != NULL && pn->s != NULL) {
+			field_value_str(pn, 0, 64, pbuf, sizeof(pbuf));
+			fprintf(f, "  Proposal  %s (chosen, frame %llu)\n",
+			    pbuf,
+			    (unsigned long long)sa->chosen_msg->meta.frame);
+		}
+	}
 	fputs("  Time      ", f);
 	put_time(f, sa->first_ts);
 	fprintf(f, ", %.3f s, frames %llu-%llu, %llu messages\n",
 	    isc_time_diff(sa->last_ts, sa->first_ts),
 	    (unsigned long long)sa->first_frame,
-	    (unsigned long long)sa->last_frame,
-	    (unsigned long long)sa->nmsgs);
+	    (unsigned long long)sa->last_frame, (unsigned long long)sa->nmsgs);
 	for (i = 0; i < sa->nex; i++) {
 		const struct isc_exchange *ex = sa->ex[i];
 
-		fprintf(f, "  %s, message ID 0x%08x", xname(ex->type, buf,
-		    sizeof(buf)), ex->msgid);
+		fprintf(f, "  %s, message ID 0x%08x",
+		    xname(ex->type, buf, sizeof(buf)), ex->msgid);
 		if (sa->version == 2 || ex->type == 32 || ex->type == 5 ||
 		    ex->type == 6)
 			fprintf(f, ", started by the %s",
@@ -204,7 +288,7 @@ put_esp(FILE *f, const struct isc_analysis *a)
 	    "source -> destination", "packets", "bytes", "frames");
 	for (i = 0; i < a->nesp; i++) {
 		const struct isc_esp_sa *e = a->esp_sas[i];
-		char s[64], d[64], peers[140];
+		char			 s[64], d[64], peers[140];
 
 		isc_addr_str(&e->src.ip, s, sizeof(s));
 		isc_addr_str(&e->dst.ip, d, sizeof(d));
@@ -235,8 +319,10 @@ output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 			fputs(c->linktype_name, f);
 		else
 			fprintf(f, "link type %d", c->linktype);
-		fprintf(f, ", %llu frames, %llu IKE messages, %llu ESP/AH "
-		    "packets%s\n", (unsigned long long)c->frames,
+		fprintf(f,
+		    ", %llu frames, %llu IKE messages, %llu ESP/AH "
+		    "packets%s\n",
+		    (unsigned long long)c->frames,
 		    (unsigned long long)c->ike_messages,
 		    (unsigned long long)c->esp_packets,
 		    c->truncated ? " (truncated)" : "");

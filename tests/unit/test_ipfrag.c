@@ -84,12 +84,12 @@ fill(uint8_t *p, size_t n, unsigned seed)
 int
 main(void)
 {
-	struct ipfrag *f = ipfrag_new();
-	struct ipfrag_key k = key4(0x1234, 2);
+	struct ipfrag	  *f = ipfrag_new();
+	struct ipfrag_key  k = key4(0x1234, 2);
 	struct ipfrag_done d;
-	uint8_t dg[3000], other[3000];
+	uint8_t		   dg[3000], other[3000];
 	enum ipfrag_result r;
-	size_t i;
+	size_t		   i;
 
 	fill(dg, sizeof(dg), 3);
 
@@ -136,7 +136,7 @@ main(void)
 	memcpy(other, dg, sizeof(other));
 	memset(other + 800, 0xee, 400);
 	add(f, &k, dg, 0, 1000, 1, 0, &d);
-	r = add(f, &k, other, 800, 700, 0, 0, &d);	/* 800..1500 */
+	r = add(f, &k, other, 800, 700, 0, 0, &d); /* 800..1500 */
 	ok(r == IPFRAG_DONE && d.len == 1500, "overlap completes 1500 bytes");
 	ok(memcmp(d.data, dg, 1000) == 0,
 	    "bytes 800..999 are the first copy's, not 0xee");
@@ -194,7 +194,8 @@ main(void)
 	    "a fragment past the timeout expires the old datagram");
 	k = key4(0x4000, 2);
 	r = add(f, &k, dg, 1000, 1000, 0, 100 + NET_FRAG_TIMEOUT + 1, &d);
-	ok(r == IPFRAG_PENDING, "the expired datagram's last fragment "
+	ok(r == IPFRAG_PENDING,
+	    "the expired datagram's last fragment "
 	    "cannot complete it");
 	ipfrag_flush(f, &diags);
 	ok(count_code("frag-incomplete") == 2 && ipfrag_open(f) == 0,
@@ -212,7 +213,7 @@ main(void)
 	    count_code("frag-cap"));
 	k = key4(0, 2);
 	ok(add(f, &k, dg, 8, 8, 0, 0, &d) == IPFRAG_PENDING &&
-	    ipfrag_open(f) == NET_FRAG_MAX_OPEN,
+		ipfrag_open(f) == NET_FRAG_MAX_OPEN,
 	    "evicted datagram 0 starts over instead of completing");
 	k = key4(NET_FRAG_MAX_OPEN + 2, 2);
 	r = add(f, &k, dg, 8, 8, 0, 0, &d);
@@ -224,7 +225,7 @@ main(void)
 	diags_free(&diags);
 	{
 		static uint8_t big[65535];
-		size_t n = NET_FRAG_MAX_BYTES / 60000 + 4;
+		size_t	       n = NET_FRAG_MAX_BYTES / 60000 + 4;
 
 		for (i = 0; i < n; i++) {
 			k = key4(0x5000 + (uint32_t)i, 3);
@@ -246,7 +247,7 @@ main(void)
 		memset(&fr, 0, sizeof(fr));
 		fr.off = 1232;
 		fr.more = 0;
-		fr.nh = 99;		/* later fragments may differ */
+		fr.nh = 99; /* later fragments may differ */
 		fr.data = dg + 1232;
 		fr.len = 100;
 		ok(ipfrag_add(f, &k, &fr, &diags, &d) == IPFRAG_PENDING,
@@ -258,7 +259,7 @@ main(void)
 		fr.len = 1232;
 		r = ipfrag_add(f, &k, &fr, &diags, &d);
 		ok(r == IPFRAG_DONE && d.len == 1332 && d.proto == 60 &&
-		    memcmp(d.data, dg, 1332) == 0,
+			memcmp(d.data, dg, 1332) == 0,
 		    "IPv6 datagram done, next header from offset 0 (%u)",
 		    d.proto);
 		free(d.data);

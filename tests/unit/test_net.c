@@ -10,25 +10,25 @@
 #include "../../analyzer/net.h"
 #include "tap.h"
 
-#define DLT_NULL	0
-#define DLT_EN10MB	1
-#define DLT_PPP		9
-#define DLT_RAW		12
-#define DLT_PPP_SERIAL	50
-#define LINKTYPE_RAW	101
-#define DLT_C_HDLC	104
-#define DLT_LOOP	108
-#define DLT_LINUX_SLL	113
-#define DLT_IPV4	228
-#define DLT_IPV6	229
-#define DLT_LINUX_SLL2	276
+#define DLT_NULL       0
+#define DLT_EN10MB     1
+#define DLT_PPP	       9
+#define DLT_RAW	       12
+#define DLT_PPP_SERIAL 50
+#define LINKTYPE_RAW   101
+#define DLT_C_HDLC     104
+#define DLT_LOOP       108
+#define DLT_LINUX_SLL  113
+#define DLT_IPV4       228
+#define DLT_IPV6       229
+#define DLT_LINUX_SLL2 276
 
 static const uint8_t A4[4] = { 192, 0, 2, 1 }, B4[4] = { 198, 51, 100, 7 };
 static const uint8_t A6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 static const uint8_t B6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
 static int64_t now;
-static size_t last_esp_caplen;
+static size_t  last_esp_caplen;
 
 static void
 on_esp(void *ctx, const struct isc_esp_sa *e, const struct isc_pkt_meta *m,
@@ -65,10 +65,10 @@ ike(uint8_t *p, uint8_t tag, size_t len)
 	memset(p, 0, len);
 	for (i = 0; i < 8; i++)
 		p[i] = (uint8_t)(tag + i);
-	p[16] = 0;		/* next payload: none */
-	p[17] = 0x20;		/* IKEv2 */
-	p[18] = 34;		/* IKE_SA_INIT */
-	p[19] = 0x08;		/* initiator */
+	p[16] = 0;    /* next payload: none */
+	p[17] = 0x20; /* IKEv2 */
+	p[18] = 34;   /* IKE_SA_INIT */
+	p[19] = 0x08; /* initiator */
 	put32(p + 24, (uint32_t)len);
 	for (i = 28; i < len; i++)
 		p[i] = (uint8_t)i;
@@ -76,8 +76,7 @@ ike(uint8_t *p, uint8_t tag, size_t len)
 }
 
 static size_t
-udp(uint8_t *p, unsigned sport, unsigned dport, const uint8_t *pl,
-    size_t len)
+udp(uint8_t *p, unsigned sport, unsigned dport, const uint8_t *pl, size_t len)
 {
 	put16(p, sport);
 	put16(p + 2, dport);
@@ -139,7 +138,7 @@ eth(uint8_t *p, const unsigned *tpid, int ntags, unsigned type,
     const uint8_t *pl, size_t len)
 {
 	size_t o = 12;
-	int i;
+	int    i;
 
 	memset(p, 0x02, 12);
 	for (i = 0; i < ntags; i++) {
@@ -157,7 +156,7 @@ eth(uint8_t *p, const unsigned *tpid, int ntags, unsigned type,
 static struct isc_analysis *
 start(int dlt, const struct isc_options *o)
 {
-	struct isc_options def;
+	struct isc_options   def;
 	struct isc_analysis *a;
 
 	memset(&def, 0, sizeof(def));
@@ -202,7 +201,7 @@ static size_t
 ndiag(const struct isc_analysis *a, const char *code)
 {
 	const struct isc_diags *d = &a->captures[a->ncaptures - 1]->diags;
-	size_t i, n = 0;
+	size_t			i, n = 0;
 
 	for (i = 0; i < d->n; i++)
 		if (strcmp(d->v[i].code, code) == 0)
@@ -214,7 +213,7 @@ static size_t
 nwarn(const struct isc_analysis *a)
 {
 	const struct isc_diags *d = &a->captures[a->ncaptures - 1]->diags;
-	size_t i, n = 0;
+	size_t			i, n = 0;
 
 	for (i = 0; i < d->n; i++)
 		if (d->v[i].sev != ISC_SEV_INFO)
@@ -241,7 +240,7 @@ static size_t
 ike4(uint8_t *p, uint8_t tag, unsigned sport, unsigned dport)
 {
 	uint8_t m[64], u[128];
-	size_t n;
+	size_t	n;
 
 	n = ike(m, tag, 28);
 	n = udp(u, sport, dport, m, n);
@@ -252,7 +251,7 @@ static size_t
 ike6(uint8_t *p, uint8_t tag)
 {
 	uint8_t m[64], u[128];
-	size_t n;
+	size_t	n;
 
 	n = ike(m, tag, 28);
 	n = udp(u, 500, 500, m, n);
@@ -266,23 +265,26 @@ test_ethernet(void)
 {
 	static const unsigned tags2[] = { 0x88a8, 0x8100 };
 	static const unsigned tags9[] = { 0x8100, 0x8100, 0x8100, 0x8100,
-	    0x8100, 0x8100, 0x8100, 0x8100, 0x8100 };
-	struct isc_analysis *a = start(DLT_EN10MB, NULL);
+		0x8100, 0x8100, 0x8100, 0x8100, 0x8100 };
+	struct isc_analysis  *a = start(DLT_EN10MB, NULL);
 	const struct isc_msg *m;
-	uint8_t ip[256], f[512];
-	size_t n;
+	uint8_t		      ip[256], f[512];
+	size_t		      n;
 
 	n = ike4(ip, 0x10, 500, 500);
 	n = eth(f, NULL, 0, 0x0800, ip, n);
 	feed(a, f, n);
-	ok(a->ike_messages == 1 && a->nsas == 1, "Ethernet IPv4 UDP 500: one "
+	ok(a->ike_messages == 1 && a->nsas == 1,
+	    "Ethernet IPv4 UDP 500: one "
 	    "IKE message, one SA");
 	m = msg_by_tag(a, 0x10);
 	ok(m != NULL && is_a4(&m->meta.src, A4, 500) &&
-	    is_a4(&m->meta.dst, B4, 500), "source and destination 500/500");
+		is_a4(&m->meta.dst, B4, 500),
+	    "source and destination 500/500");
 	ok(m != NULL && m->meta.transport == ISC_TR_UDP &&
-	    m->meta.ip_proto == 17 && m->meta.frame == 1 &&
-	    !m->meta.reassembled, "plain UDP, protocol 17, frame 1");
+		m->meta.ip_proto == 17 && m->meta.frame == 1 &&
+		!m->meta.reassembled,
+	    "plain UDP, protocol 17, frame 1");
 	ok(m != NULL && m->len == 28 && m->wire_len == 28,
 	    "message is the 28 bytes after the UDP header");
 
@@ -314,11 +316,13 @@ test_ethernet(void)
 		memset(f + n, 0, 20);
 		feed(a, f, n + 20);
 		ok(a->nesp == 1 && a->esp_sas[0]->spi == 0x11223344 &&
-		    a->esp_sas[0]->bytes == 16,
+			a->esp_sas[0]->bytes == 16,
 		    "ESP over Ethernet: SPI read, link padding trimmed (%llu)",
 		    a->nesp ? (unsigned long long)a->esp_sas[0]->bytes : 0);
-		ok(last_esp_caplen == 16, "ESP handed over without the 20 "
-		    "padding bytes (%zu)", last_esp_caplen);
+		ok(last_esp_caplen == 16,
+		    "ESP handed over without the 20 "
+		    "padding bytes (%zu)",
+		    last_esp_caplen);
 	}
 	feed(a, f, 10);
 	ok(ndiag(a, "link-truncated") == 1, "10-byte frame: link-truncated");
@@ -331,8 +335,8 @@ static void
 test_cooked_raw(void)
 {
 	struct isc_analysis *a;
-	uint8_t ip[256], f[512];
-	size_t n;
+	uint8_t		     ip[256], f[512];
+	size_t		     n;
 
 	/* SLL: 14 bytes, then the protocol. */
 	a = start(DLT_LINUX_SLL, NULL);
@@ -343,7 +347,7 @@ test_cooked_raw(void)
 	memcpy(f + 16, ip, n);
 	feed(a, f, n + 16);
 	ok(a->ike_messages == 1 && msg_by_tag(a, 0x20) != NULL &&
-	    is_a6(&msg_by_tag(a, 0x20)->meta.src, A6, 500),
+		is_a6(&msg_by_tag(a, 0x20)->meta.src, A6, 500),
 	    "Linux cooked, IPv6: message from 2001:db8::1");
 	isc_analysis_finish(a);
 	isc_analysis_free(a);
@@ -400,9 +404,9 @@ test_cooked_raw(void)
 	isc_analysis_free(a);
 
 	ok(net_linktype_name(DLT_EN10MB) != NULL &&
-	    net_linktype_name(DLT_LINUX_SLL2) != NULL &&
-	    net_linktype_name(DLT_C_HDLC) != NULL &&
-	    net_linktype_name(147) == NULL && net_linktype_name(-1) == NULL,
+		net_linktype_name(DLT_LINUX_SLL2) != NULL &&
+		net_linktype_name(DLT_C_HDLC) != NULL &&
+		net_linktype_name(147) == NULL && net_linktype_name(-1) == NULL,
 	    "link type names: known ones named, others NULL");
 }
 
@@ -410,27 +414,27 @@ static void
 test_loopback_ppp(void)
 {
 	struct isc_analysis *a;
-	uint8_t ip[256], f[512];
-	size_t n;
+	uint8_t		     ip[256], f[512];
+	size_t		     n;
 
 	a = start(DLT_NULL, NULL);
 	n = ike4(ip, 0x30, 500, 500);
-	memcpy(f, "\x02\x00\x00\x00", 4);	/* AF_INET, little endian */
+	memcpy(f, "\x02\x00\x00\x00", 4); /* AF_INET, little endian */
 	memcpy(f + 4, ip, n);
 	feed(a, f, n + 4);
 	n = ike6(ip, 0x31);
-	memcpy(f, "\x1e\x00\x00\x00", 4);	/* AF_INET6 30 (macOS), LE */
+	memcpy(f, "\x1e\x00\x00\x00", 4); /* AF_INET6 30 (macOS), LE */
 	memcpy(f + 4, ip, n);
 	feed(a, f, n + 4);
 	n = ike4(ip, 0x32, 500, 500);
-	memcpy(f, "\x00\x00\x00\x02", 4);	/* AF_INET, big endian */
+	memcpy(f, "\x00\x00\x00\x02", 4); /* AF_INET, big endian */
 	memcpy(f + 4, ip, n);
 	feed(a, f, n + 4);
-	memcpy(f, "\x00\x00\x00\x07", 4);	/* some other family */
-	f[4 + 20 + 8] ^= 0x40;			/* other SPI */
+	memcpy(f, "\x00\x00\x00\x07", 4); /* some other family */
+	f[4 + 20 + 8] ^= 0x40;		  /* other SPI */
 	feed(a, f, n + 4);
 	ok(msg_by_tag(a, 0x30) != NULL && msg_by_tag(a, 0x31) != NULL &&
-	    msg_by_tag(a, 0x32) != NULL && a->ike_messages == 3,
+		msg_by_tag(a, 0x32) != NULL && a->ike_messages == 3,
 	    "DLT_NULL: AF_INET both byte orders, AF_INET6 (30); family 7 "
 	    "ignored");
 	isc_analysis_finish(a);
@@ -438,10 +442,10 @@ test_loopback_ppp(void)
 
 	a = start(DLT_LOOP, NULL);
 	n = ike6(ip, 0x33);
-	memcpy(f, "\x00\x00\x00\x18", 4);	/* AF_INET6 24, network order */
+	memcpy(f, "\x00\x00\x00\x18", 4); /* AF_INET6 24, network order */
 	memcpy(f + 4, ip, n);
 	feed(a, f, n + 4);
-	memcpy(f, "\x00\x00\x00\x1c", 4);	/* 28 (FreeBSD) */
+	memcpy(f, "\x00\x00\x00\x1c", 4); /* 28 (FreeBSD) */
 	f[4 + 40 + 8] = 0x34;
 	feed(a, f, n + 4);
 	ok(msg_by_tag(a, 0x33) != NULL && msg_by_tag(a, 0x34) != NULL,
@@ -451,23 +455,23 @@ test_loopback_ppp(void)
 
 	a = start(DLT_PPP, NULL);
 	n = ike4(ip, 0x35, 500, 500);
-	memcpy(f, "\xff\x03\x00\x21", 4);	/* HDLC address, control */
+	memcpy(f, "\xff\x03\x00\x21", 4); /* HDLC address, control */
 	memcpy(f + 4, ip, n);
 	feed(a, f, n + 4);
 	n = ike6(ip, 0x36);
-	memcpy(f, "\x00\x57", 2);		/* no address/control */
+	memcpy(f, "\x00\x57", 2); /* no address/control */
 	memcpy(f + 2, ip, n);
 	feed(a, f, n + 2);
 	n = ike4(ip, 0x37, 500, 500);
-	f[0] = 0x21;				/* compressed protocol */
+	f[0] = 0x21; /* compressed protocol */
 	memcpy(f + 1, ip, n);
 	feed(a, f, n + 1);
 	n = ike4(ip, 0x38, 500, 500);
-	memcpy(f, "\xc0\x21", 2);		/* LCP: not IP */
+	memcpy(f, "\xc0\x21", 2); /* LCP: not IP */
 	memcpy(f + 2, ip, n);
 	feed(a, f, n + 2);
 	ok(msg_by_tag(a, 0x35) != NULL && msg_by_tag(a, 0x36) != NULL &&
-	    msg_by_tag(a, 0x37) != NULL && msg_by_tag(a, 0x38) == NULL,
+		msg_by_tag(a, 0x37) != NULL && msg_by_tag(a, 0x38) == NULL,
 	    "PPP: ff03+0x0021, bare 0x0057, 1-byte 0x21; LCP ignored");
 	isc_analysis_finish(a);
 	isc_analysis_free(a);
@@ -478,7 +482,7 @@ test_loopback_ppp(void)
 	memcpy(f + 4, ip, n);
 	feed(a, f, n + 4);
 	n = ike4(ip, 0x3a, 500, 500);
-	memcpy(f, "\x0f\x00\x08\x00", 4);	/* Cisco HDLC inside */
+	memcpy(f, "\x0f\x00\x08\x00", 4); /* Cisco HDLC inside */
 	memcpy(f + 4, ip, n);
 	feed(a, f, n + 4);
 	ok(msg_by_tag(a, 0x39) != NULL && msg_by_tag(a, 0x3a) != NULL,
@@ -499,11 +503,11 @@ test_loopback_ppp(void)
 static void
 test_ipv6_ext_ah(void)
 {
-	struct isc_analysis *a = start(DLT_IPV6, NULL);
+	struct isc_analysis  *a = start(DLT_IPV6, NULL);
 	const struct isc_msg *m;
-	uint8_t pl[512], f[512], u[128], mm[64];
-	size_t n, un;
-	int i;
+	uint8_t		      pl[512], f[512], u[128], mm[64];
+	size_t		      n, un;
+	int		      i;
 
 	/* Hop-by-hop (8), routing (24), destination options (16), UDP. */
 	n = ike(mm, 0x40, 28);
@@ -534,7 +538,8 @@ test_ipv6_ext_ah(void)
 	n = ip6(f, 51, pl, 24 + un);
 	feed(a, f, n);
 	ok(a->nesp == 1 && a->esp_sas[0]->spi == 0xa11a0001 &&
-	    a->esp_sas[0]->proto == 51, "AH counted with its SPI as protocol "
+		a->esp_sas[0]->proto == 51,
+	    "AH counted with its SPI as protocol "
 	    "51");
 	m = msg_by_tag(a, 0x41);
 	ok(m != NULL && m->len == 28 && m->meta.ip_proto == 17,
@@ -551,7 +556,7 @@ test_ipv6_ext_ah(void)
 	/* An extension header running past the packet. */
 	memset(pl, 0, 8);
 	pl[0] = 17;
-	pl[1] = 4;		/* 40 bytes, only 8 there */
+	pl[1] = 4; /* 40 bytes, only 8 there */
 	n = ip6(f, 0, pl, 8);
 	feed(a, f, n);
 	ok(ndiag(a, "ip-bad-header") == 1,
@@ -571,7 +576,8 @@ test_ipv6_ext_ah(void)
 	n = ip4(f, 51, pl, 24 + un, 9, 0);
 	feed(a, f, n);
 	ok(a->nesp == 1 && a->esp_sas[0]->spi == 0xa11a0002 &&
-	    msg_by_tag(a, 0x42) != NULL, "IPv4 AH: counted and IKE inside");
+		msg_by_tag(a, 0x42) != NULL,
+	    "IPv4 AH: counted and IKE inside");
 	isc_analysis_finish(a);
 	isc_analysis_free(a);
 }
@@ -579,11 +585,11 @@ test_ipv6_ext_ah(void)
 static void
 test_udp_4500(void)
 {
-	struct isc_options o;
-	struct isc_analysis *a;
+	struct isc_options    o;
+	struct isc_analysis  *a;
 	const struct isc_msg *m;
-	uint8_t pl[256], u[256], f[512];
-	size_t n;
+	uint8_t		      pl[256], u[256], f[512];
+	size_t		      n;
 
 	a = start(DLT_RAW, NULL);
 	/* Non-ESP marker + IKE. */
@@ -593,8 +599,8 @@ test_udp_4500(void)
 	n = ip4(f, 17, u, n, 3, 0);
 	feed(a, f, n);
 	m = msg_by_tag(a, 0x50);
-	ok(m != NULL && m->meta.transport == ISC_TR_UDP_NATT &&
-	    m->len == 28 && m->wire_len == 28 && m->data[0] == 0x50,
+	ok(m != NULL && m->meta.transport == ISC_TR_UDP_NATT && m->len == 28 &&
+		m->wire_len == 28 && m->data[0] == 0x50,
 	    "4500 with marker: IKE from the byte after the marker");
 	ok(a->nsas == 1 && a->sas[0]->nat_t, "SA marked NAT-T");
 
@@ -615,8 +621,9 @@ test_udp_4500(void)
 	n = ip4(f, 17, u, n, 5, 0);
 	feed(a, f, n);
 	ok(a->esp_packets == 1 && a->nesp == 1 &&
-	    a->esp_sas[0]->spi == 0xfeedf00d && a->esp_sas[0]->udp_encap &&
-	    a->esp_sas[0]->bytes == 48, "ESP-in-UDP: SPI, encapsulated, 48 "
+		a->esp_sas[0]->spi == 0xfeedf00d && a->esp_sas[0]->udp_encap &&
+		a->esp_sas[0]->bytes == 48,
+	    "ESP-in-UDP: SPI, encapsulated, 48 "
 	    "bytes");
 
 	/* Too short for anything. */
@@ -651,8 +658,9 @@ test_udp_4500(void)
 	    "UDP length 4: udp-bad-length");
 	isc_analysis_finish(a);
 	ok(ndiag(a, "natt-keepalive") == 1 &&
-	    strstr(a->captures[0]->diags.v[a->captures[0]->diags.n - 1].msg,
-	    "2 NAT-keepalive") != NULL, "keepalives counted: %s",
+		strstr(a->captures[0]->diags.v[a->captures[0]->diags.n - 1].msg,
+		    "2 NAT-keepalive") != NULL,
+	    "keepalives counted: %s",
 	    a->captures[0]->diags.v[a->captures[0]->diags.n - 1].msg);
 	isc_analysis_free(a);
 
@@ -662,15 +670,17 @@ test_udp_4500(void)
 	o.n_ike_ports = 1;
 	a = start(DLT_RAW, &o);
 	ok(net_is_ike_port(a, 7500) && net_is_ike_port(a, 500) &&
-	    net_is_ike_port(a, 4500) && !net_is_ike_port(a, 7501) &&
-	    !net_is_ike_port(a, 0), "net_is_ike_port");
+		net_is_ike_port(a, 4500) && !net_is_ike_port(a, 7501) &&
+		!net_is_ike_port(a, 0),
+	    "net_is_ike_port");
 	n = ike(pl, 0x54, 28);
 	n = udp(u, 40000, 7500, pl, n);
 	n = ip4(f, 17, u, n, 8, 0);
 	feed(a, f, n);
 	m = msg_by_tag(a, 0x54);
 	ok(m != NULL && m->meta.transport == ISC_TR_UDP &&
-	    m->meta.dst.port == 7500, "named port 7500 carries plain IKE");
+		m->meta.dst.port == 7500,
+	    "named port 7500 carries plain IKE");
 	isc_analysis_finish(a);
 	isc_analysis_free(a);
 }
@@ -678,10 +688,10 @@ test_udp_4500(void)
 static void
 test_esp_trunc(void)
 {
-	struct isc_analysis *a = start(DLT_RAW, NULL);
+	struct isc_analysis  *a = start(DLT_RAW, NULL);
 	const struct isc_msg *m;
-	uint8_t pl[2048], u[2048], f[2048];
-	size_t n;
+	uint8_t		      pl[2048], u[2048], f[2048];
+	size_t		      n;
 
 	/* Protocol 50. */
 	put32(pl, 0x0000abcd);
@@ -692,8 +702,8 @@ test_esp_trunc(void)
 	n = ip4(f, 50, pl, 40, 2, 0);
 	feed(a, f, n);
 	ok(a->esp_packets == 2 && a->nesp == 1 &&
-	    a->esp_sas[0]->spi == 0xabcd && a->esp_sas[0]->proto == 50 &&
-	    !a->esp_sas[0]->udp_encap && a->esp_sas[0]->packets == 2,
+		a->esp_sas[0]->spi == 0xabcd && a->esp_sas[0]->proto == 50 &&
+		!a->esp_sas[0]->udp_encap && a->esp_sas[0]->packets == 2,
 	    "protocol 50: one SA, two packets");
 
 	/* Snapshot length: 96 of 1028 bytes captured. */
@@ -712,7 +722,8 @@ test_esp_trunc(void)
 	n = ip4(f, 17, u, n, 4, 0);
 	put16(f + 2, 200);
 	feed(a, f, n);
-	ok(ndiag(a, "ip-bad-length") == 1, "total length past the frame: "
+	ok(ndiag(a, "ip-bad-length") == 1,
+	    "total length past the frame: "
 	    "ip-bad-length");
 
 	/* Header length below 20. */
@@ -733,24 +744,25 @@ test_esp_trunc(void)
 static void
 test_fragments(void)
 {
-	struct isc_analysis *a = start(DLT_RAW, NULL);
+	struct isc_analysis  *a = start(DLT_RAW, NULL);
 	const struct isc_msg *m;
-	uint8_t pl[2048], u[2048], f[2048];
-	size_t n, un;
+	uint8_t		      pl[2048], u[2048], f[2048];
+	size_t		      n, un;
 
 	/* 1228-byte datagram in fragments of 600, 600 and the rest. */
 	n = ike(pl, 0x70, 1200);
 	un = udp(u, 500, 500, pl, n);
 	n = ip4(f, 17, u + 600, 600, 0x77, 600 / 8 | 0x2000);
-	feed(a, f, n);			/* frame 1: middle */
+	feed(a, f, n); /* frame 1: middle */
 	n = ip4(f, 17, u + 1200, un - 1200, 0x77, 1200 / 8);
-	feed(a, f, n);			/* frame 2: last */
+	feed(a, f, n); /* frame 2: last */
 	ok(a->ike_messages == 0, "incomplete datagram: nothing yet");
 	n = ip4(f, 17, u, 600, 0x77, 0x2000);
-	feed(a, f, n);			/* frame 3: first */
+	feed(a, f, n); /* frame 3: first */
 	m = msg_by_tag(a, 0x70);
 	ok(m != NULL && m->len == 1200 && m->meta.reassembled &&
-	    m->meta.frame == 3, "IPv4 fragments out of order: reassembled "
+		m->meta.frame == 3,
+	    "IPv4 fragments out of order: reassembled "
 	    "1200-byte message credited to frame 3");
 	ok(m != NULL && m->data[1199] == (uint8_t)1199,
 	    "reassembled bytes are right");
@@ -763,19 +775,19 @@ test_fragments(void)
 
 		memset(fp, 0, 8);
 		fp[0] = 17;
-		put16(fp + 2, 1);	/* offset 0, M */
+		put16(fp + 2, 1); /* offset 0, M */
 		put32(fp + 4, 0xcafe);
 		memcpy(fp + 8, u, 1000);
 		n = ip6(f, 44, fp, 1008);
-		feed(a, f, n);		/* frame 4 */
-		put16(fp + 2, 1000);	/* offset 1000 (125 units << 3) */
+		feed(a, f, n);	     /* frame 4 */
+		put16(fp + 2, 1000); /* offset 1000 (125 units << 3) */
 		memcpy(fp + 8, u + 1000, un - 1000);
 		n = ip6(f, 44, fp, 8 + un - 1000);
-		feed(a, f, n);		/* frame 5 */
+		feed(a, f, n); /* frame 5 */
 	}
 	m = msg_by_tag(a, 0x71);
 	ok(m != NULL && m->len == 1500 && m->meta.reassembled &&
-	    m->meta.frame == 5 && m->meta.src.ip.family == 6,
+		m->meta.frame == 5 && m->meta.src.ip.family == 6,
 	    "IPv6 fragments reassembled, frame 5");
 
 	/* One fragment that never completes. */
@@ -793,7 +805,7 @@ test_fragments(void)
 	feed2(a, f, 96, n);
 	m = msg_by_tag(a, 0x73);
 	ok(ndiag(a, "frag-truncated") == 1 && m != NULL && m->len == 68 &&
-	    m->wire_len == 1200 && !m->meta.reassembled,
+		m->wire_len == 1200 && !m->meta.reassembled,
 	    "cut first fragment: frag-truncated, and a 68-byte message of "
 	    "1200 on the wire");
 	isc_analysis_finish(a);
@@ -806,11 +818,11 @@ test_fragments(void)
 static void
 test_tcp(void)
 {
-	struct isc_analysis *a = start(DLT_EN10MB, NULL);
+	struct isc_analysis  *a = start(DLT_EN10MB, NULL);
 	const struct isc_msg *m;
-	uint8_t s[512], t[512], ip[512], f[512];
-	size_t n, sn;
-	uint32_t cseq = 1000;
+	uint8_t		      s[512], t[512], ip[512], f[512];
+	size_t		      n, sn;
+	uint32_t	      cseq = 1000;
 
 	/* SYN, SYN-ACK. */
 	n = tcp(t, 50000, 4500, cseq, 0x02, NULL, 0);
@@ -825,29 +837,29 @@ test_tcp(void)
 	memset(s + 8, 0, 4);
 	ike(s + 12, 0x80, 28);
 	sn = 12 + 28;
-	put16(s + sn, 2 + 40);	/* ESP record: SPI + seq + 32 */
+	put16(s + sn, 2 + 40); /* ESP record: SPI + seq + 32 */
 	put32(s + sn + 2, 0x0badcafe);
 	put32(s + sn + 6, 1);
 	memset(s + sn + 10, 0x11, 32);
 	n = tcp(t, 50000, 4500, cseq, 0x18, s, sn + 20);
 	n = ip4(ip, 6, t, n, 2, 0);
 	n = eth(f, NULL, 0, 0x0800, ip, n);
-	feed(a, f, n);			/* frame 2 */
+	feed(a, f, n); /* frame 2 */
 	m = msg_by_tag(a, 0x80);
 	ok(m != NULL && m->meta.transport == ISC_TR_TCP &&
-	    m->meta.ip_proto == 6 && m->len == 28 && m->meta.frame == 2 &&
-	    is_a4(&m->meta.src, A4, 50000) && is_a4(&m->meta.dst, B4, 4500),
+		m->meta.ip_proto == 6 && m->len == 28 && m->meta.frame == 2 &&
+		is_a4(&m->meta.src, A4, 50000) && is_a4(&m->meta.dst, B4, 4500),
 	    "TCP: IKETCP skipped, IKE message with TCP transport and ports");
 	ok(a->nsas == 1 && a->sas[0]->tcp, "SA marked TCP");
 	ok(a->esp_packets == 0, "half an ESP record: not yet");
-	n = tcp(t, 50000, 4500, cseq + (uint32_t)sn + 20, 0x18,
-	    s + sn + 20, 22);
+	n = tcp(t, 50000, 4500, cseq + (uint32_t)sn + 20, 0x18, s + sn + 20,
+	    22);
 	n = ip4(ip, 6, t, n, 3, 0);
 	n = eth(f, NULL, 0, 0x0800, ip, n);
-	feed(a, f, n);			/* frame 3 */
+	feed(a, f, n); /* frame 3 */
 	ok(a->esp_packets == 1 && a->nesp == 1 &&
-	    a->esp_sas[0]->spi == 0x0badcafe && a->esp_sas[0]->udp_encap &&
-	    a->esp_sas[0]->last_frame == 3 && a->esp_sas[0]->bytes == 40,
+		a->esp_sas[0]->spi == 0x0badcafe && a->esp_sas[0]->udp_encap &&
+		a->esp_sas[0]->last_frame == 3 && a->esp_sas[0]->bytes == 40,
 	    "ESP record completed by frame 3, 40 bytes");
 
 	/* Retransmission of frame 2 delivers nothing. */

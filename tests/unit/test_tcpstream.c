@@ -10,18 +10,18 @@
 #include "../../analyzer/tcpstream.h"
 #include "tap.h"
 
-#define MAXREC	64
+#define MAXREC 64
 
 struct rec {
-	enum tcps_kind	kind;
-	uint8_t		data[2048];
-	size_t		len;
-	uint64_t	frame;
-	uint16_t	sport;
+	enum tcps_kind kind;
+	uint8_t	       data[2048];
+	size_t	       len;
+	uint64_t       frame;
+	uint16_t       sport;
 };
 
-static struct rec recs[MAXREC];
-static size_t nrecs;
+static struct rec	recs[MAXREC];
+static size_t		nrecs;
 static struct isc_diags diags;
 static struct tcps_sink sink;
 
@@ -108,9 +108,9 @@ ike_record(uint8_t *p, uint8_t tag, size_t body)
 	p[0] = (uint8_t)(n >> 8);
 	p[1] = (uint8_t)n;
 	for (i = 0; i < 8; i++)
-		p[6 + i] = (uint8_t)(tag + i + 1);	/* SPIi */
-	p[6 + 17] = 0x20;				/* IKEv2 */
-	p[6 + 18] = 34;					/* IKE_SA_INIT */
+		p[6 + i] = (uint8_t)(tag + i + 1); /* SPIi */
+	p[6 + 17] = 0x20;			   /* IKEv2 */
+	p[6 + 18] = 34;				   /* IKE_SA_INIT */
 	p[6 + 19] = 0x08;
 	p[6 + 24] = (uint8_t)(ike >> 24);
 	p[6 + 25] = (uint8_t)(ike >> 16);
@@ -150,9 +150,9 @@ int
 main(void)
 {
 	struct tcps *t = tcps_new();
-	uint8_t buf[8192], b2[2048];
-	size_t n, m, i;
-	uint32_t c = 1000, s = 5000;	/* client and server ISNs */
+	uint8_t	     buf[8192], b2[2048];
+	size_t	     n, m, i;
+	uint32_t     c = 1000, s = 5000; /* client and server ISNs */
 
 	sink.rec = collect;
 	sink.ctx = NULL;
@@ -179,7 +179,7 @@ main(void)
 	ok(is_ike(&recs[1], 0x20, 40) && recs[1].data[28] == 0x20,
 	    "first: IKE with its body");
 	ok(recs[2].kind == TCPS_ESP && recs[2].len == 58 &&
-	    recs[2].data[0] == 0xc0 && recs[2].data[3] == 0x01,
+		recs[2].data[0] == 0xc0 && recs[2].data[3] == 0x01,
 	    "second: ESP from its SPI, 58 bytes");
 	ok(is_ike(&recs[3], 0x30, 8) && recs[3].sport == 4500,
 	    "third: IKE from the server");
@@ -207,7 +207,8 @@ main(void)
 	    "segment ahead of the hole is held");
 	seg(t, 40001, 0, c, 0, buf, 60, 9);
 	ok(nrecs == 2 && is_ike(&recs[0], 0x50, 100) &&
-	    is_ike(&recs[1], 0x60, 20), "hole filled: both records");
+		is_ike(&recs[1], 0x60, 20),
+	    "hole filled: both records");
 	ok(recs[0].frame == 9 && recs[1].frame == 9,
 	    "credited to the segment that filled the hole");
 	seg(t, 40001, 0, c, 0, buf, 60, 10);
@@ -218,10 +219,10 @@ main(void)
 	n = ike_record(buf, 0x70, 10);
 	seg(t, 40001, 0, c, 0, buf, 20, 12);
 	memcpy(b2, buf, n);
-	memset(b2, 0xaa, 20);		/* the old part differs: ignored */
+	memset(b2, 0xaa, 20); /* the old part differs: ignored */
 	seg(t, 40001, 0, c, 0, b2, n, 13);
 	ok(nrecs == 3 && is_ike(&recs[2], 0x70, 10) &&
-	    memcmp(recs[2].data, buf + 6, n - 6) == 0,
+		memcmp(recs[2].data, buf + 6, n - 6) == 0,
 	    "overlapping retransmission: only the new bytes are used");
 	c += (uint32_t)n;
 	ok(tcps_buffered(t) == 0, "nothing left buffered");
@@ -281,7 +282,7 @@ main(void)
 	c = 100;
 	seg(t, 40004, 0, c, TCPS_SYN, NULL, 0, 40);
 	n = ike_record(buf, 0x17, 100);
-	seg(t, 40004, 0, c + 1, 0, buf, 50, 41);	/* first half only */
+	seg(t, 40004, 0, c + 1, 0, buf, 50, 41); /* first half only */
 	m = ike_record(b2, 0x18, 0);
 	seg(t, 40004, 0, c + 1 + (uint32_t)n, 0, b2, m, 42);
 	ok(nrecs == 0, "record after a hole is held, not delivered");
@@ -329,8 +330,8 @@ main(void)
 	seg(t, 40007, 0, 1, TCPS_SYN, NULL, 0, 70);
 	{
 		static uint8_t big[1400];
-		uint32_t q = 2 + 1400;		/* leave a hole of 1400 */
-		size_t most = 0;
+		uint32_t       q = 2 + 1400; /* leave a hole of 1400 */
+		size_t	       most = 0;
 
 		n = ike_record(buf, 0x1c, 0);
 		for (i = 0; i < (NET_TCP_MAX_BUFFER / 1400) + 10; i++) {
@@ -340,8 +341,10 @@ main(void)
 			if (tcps_buffered(t) > most)
 				most = tcps_buffered(t);
 		}
-		ok(most <= NET_TCP_MAX_BUFFER, "held bytes never above the cap "
-		    "(at most %zu)", most);
+		ok(most <= NET_TCP_MAX_BUFFER,
+		    "held bytes never above the cap "
+		    "(at most %zu)",
+		    most);
 		ok(count_code("tcp-cap") >= 1, "out-of-order cap reported");
 		ok(tcps_buffered(t) <= NET_TCP_MAX_BUFFER,
 		    "held bytes within the cap (%zu)", tcps_buffered(t));

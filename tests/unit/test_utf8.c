@@ -12,16 +12,19 @@
 #include "../../ui/json.c"
 #include "tap.h"
 
-#define R "\xef\xbf\xbd"	/* U+FFFD */
+#define R "\xef\xbf\xbd" /* U+FFFD */
 
 struct vec {
-	const char	*name;
-	const char	*in;
-	size_t		 inlen;
-	const char	*want;
+	const char *name;
+	const char *in;
+	size_t	    inlen;
+	const char *want;
 };
 
-#define V(name, in, want)	{ name, in, sizeof(in) - 1, want }
+#define V(name, in, want) \
+	{ \
+		name, in, sizeof(in) - 1, want \
+	}
 
 static const struct vec vecs[] = {
 	V("empty", "", ""),
@@ -48,7 +51,10 @@ static const struct vec vecs[] = {
 	V("truncated 2-byte at end", "a\xc3", "a" R),
 	V("truncated 3-byte at end", "\xe2\x82", R),
 	V("truncated 4-byte at end", "\xf0\x9f\x98", R),
-	V("truncated 4-byte then ascii", "\xf0\x9f\x98" "a", R "a"),
+	V("truncated 4-byte then ascii",
+	    "\xf0\x9f\x98"
+	    "a",
+	    R "a"),
 	V("truncated 3-byte then 3-byte", "\xe2\x82\xe2\x82\xac",
 	    R "\xe2\x82\xac"),
 	V("Unicode table 3-8",
@@ -60,8 +66,8 @@ static int
 check_vec(const struct vec *v)
 {
 	size_t wantlen = strlen(v->want), n;
-	char *out = malloc(3 * v->inlen + 1);
-	int good;
+	char  *out = malloc(3 * v->inlen + 1);
+	int    good;
 
 	/* The NUL vector: its expected output is the input itself. */
 	if (v->inlen > 0 && memchr(v->in, '\0', v->inlen) != NULL)
@@ -70,7 +76,7 @@ check_vec(const struct vec *v)
 	good = n == wantlen && memcmp(out, v->want, n) == 0 &&
 	    utf8_valid((const uint8_t *)out, n) &&
 	    utf8_valid((const uint8_t *)v->in, v->inlen) ==
-	    (n == v->inlen && memcmp(out, v->in, n) == 0);
+		(n == v->inlen && memcmp(out, v->in, n) == 0);
 	free(out);
 	return good;
 }
@@ -94,19 +100,19 @@ static int
 check_random(int rounds)
 {
 	static const uint8_t pick[] = { 0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90,
-	    0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xef,
-	    0xf0, 0xf1, 0xf4, 0xf5, 0xff };
-	uint8_t in[32];
-	char out[3 * sizeof(in)], again[3 * sizeof(out)];
-	uint32_t s = 0x2545f491;
-	size_t n, k, m, i;
-	int r;
+		0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed,
+		0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff };
+	uint8_t		     in[32];
+	char		     out[3 * sizeof(in)], again[3 * sizeof(out)];
+	uint32_t	     s = 0x2545f491;
+	size_t		     n, k, m, i;
+	int		     r;
 
 	for (r = 0; r < rounds; r++) {
 		n = rnd(&s) % (sizeof(in) + 1);
 		for (i = 0; i < n; i++)
 			in[i] = (rnd(&s) & 1) ? pick[rnd(&s) % sizeof(pick)] :
-			    (uint8_t)rnd(&s);
+						(uint8_t)rnd(&s);
 		k = utf8_clean(in, n, out);
 		if (k > 3 * n || !utf8_valid((const uint8_t *)out, k))
 			return 0;
@@ -124,7 +130,8 @@ main(void)
 
 	for (i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++)
 		ok(check_vec(&vecs[i]), "utf8: %s", vecs[i].name);
-	ok(check_random(100000), "utf8: random input cleans to valid, "
+	ok(check_random(100000),
+	    "utf8: random input cleans to valid, "
 	    "idempotent output");
 	return done();
 }

@@ -38,8 +38,8 @@ pl(size_t off, uint8_t next, uint16_t len)
 static enum dstatus_code
 walk(size_t len, struct isakmp_hdr *h, struct payload_chain *pc)
 {
-	struct cursor c = cur_init(msg, len);
-	struct dstatus st = { DS_OK, 0, NULL };
+	struct cursor	  c = cur_init(msg, len);
+	struct dstatus	  st = { DS_OK, 0, NULL };
 	enum dstatus_code rc;
 
 	/* A length field of 0 in the test means "the bytes given". */
@@ -61,17 +61,17 @@ int
 main(void)
 {
 	static struct payload_chain pc;
-	struct isakmp_hdr h;
-	struct dstatus st = { DS_OK, 0, NULL };
-	struct cursor c;
-	size_t off, i;
+	struct isakmp_hdr	    h;
+	struct dstatus		    st = { DS_OK, 0, NULL };
+	struct cursor		    c;
+	size_t			    off, i;
 
 	/* IKEv1 SA(40) VID(20) */
 	off = hdr(1, 1, 0, 88);
 	off = pl(off, 13, 40);
 	off = pl(off, 0, 20);
 	ok(walk(off, &h, &pc) == DS_OK && pc.n == 2 && pc.v[0].type == 1 &&
-	    pc.v[1].type == 13 && pc.v[1].off == 68 && pc.v[1].length == 20,
+		pc.v[1].type == 13 && pc.v[1].off == 68 && pc.v[1].length == 20,
 	    "IKEv1 SA+VID chain walked with types, offsets, lengths");
 	ok(h.major == 1 && h.exch_type == 2 && h.length == 88,
 	    "header fields parsed");
@@ -100,7 +100,8 @@ main(void)
 	off = hdr(2, 33, 0, 40);
 	pl(off, 0, 100);
 	ok(walk(40, &h, &pc) == DS_TRUNCATED && pc.n == 1 &&
-	    pc.v[0].length == 100, "payload running past the end: truncated, "
+		pc.v[0].length == 100,
+	    "payload running past the end: truncated, "
 	    "payload still listed");
 
 	/* Next payload named but message ends */
@@ -122,7 +123,7 @@ main(void)
 	off = pl(off, 46, 8);
 	off = pl(off, 35, 40);
 	ok(walk(off, &h, &pc) == DS_OK && pc.encrypted && pc.enc_first == 35 &&
-	    pc.enc_off == 40 && pc.enc_len == 36 && pc.n == 2,
+		pc.enc_off == 40 && pc.enc_len == 36 && pc.n == 2,
 	    "IKEv2 N + SK: SK ends the walk, inner first payload recorded");
 	/* bytes after SK */
 	off = hdr(2, 46, 0x08, 0);
@@ -140,7 +141,7 @@ main(void)
 	/* IKEv1 encrypted body is not walked */
 	off = hdr(1, 5, 0x01, 60);
 	ok(walk(60, &h, &pc) == DS_OK && pc.encrypted && pc.n == 0 &&
-	    pc.enc_off == 28 && pc.enc_len == 32 && pc.enc_first == 5,
+		pc.enc_off == 28 && pc.enc_len == 32 && pc.enc_first == 5,
 	    "IKEv1 E flag: body recorded as encrypted, not walked");
 
 	/* Trailing bytes after the last payload */

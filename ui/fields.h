@@ -1,0 +1,23 @@
+/*
+ * fields.h - one way to show a field's value as text, shared by the text
+ * report and the browser, so both print the same thing.
+ */
+#ifndef IKESCOPE_UI_FIELDS_H
+#define IKESCOPE_UI_FIELDS_H
+
+#include <stddef.h>
+
+#include "../dissect/field.h"
+
+#define FIELD_HIDDEN "(hidden; --show-keys shows it)"
+
+/*
+ * The value of f as text into buf (always terminated; long values are cut
+ * with "..." when max_bytes stops them).  Wire text is made safe: bytes
+ * outside printable ASCII appear as \xHH.  Secret fields show
+ * FIELD_HIDDEN unless show_secrets.  Nodes show their summary, or "".
+ */
+const char *field_value_str(const struct field *f, int show_secrets,
+    size_t max_bytes, char *buf, size_t len);
+
+#endif
