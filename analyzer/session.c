@@ -124,6 +124,7 @@ sender_role(struct isc_ike_sa *sa, const struct isakmp_hdr *h,
     const struct isc_pkt_meta *m, int is_new)
 {
 	enum isc_role r;
+	int	      rzero;
 
 	if (h->major == 2) {
 		r = (h->flags & IKEV2_FLAG_I) ? ISC_ROLE_INITIATOR :
@@ -134,12 +135,15 @@ sender_role(struct isc_ike_sa *sa, const struct isakmp_hdr *h,
 		}
 		return r;
 	}
-	/* IKEv1: a zero responder cookie comes from the initiator. */
-	if (memcmp(h->spi_r, zero_spi, 8) == 0) {
-		if (!sa->roles_known) {
-			set_roles(sa, m, ISC_ROLE_INITIATOR);
-			sa->roles_known = 1;
-		}
+	/*
+	 * IKEv1: the first message, with a zero responder cookie, comes from
+	 * the initiator.  Later ones are placed by address: a responder may
+	 * refuse statelessly with a zero cookie too.
+	 */
+	rzero = memcmp(h->spi_r, zero_spi, 8) == 0;
+	if (rzero && !sa->roles_known) {
+		set_roles(sa, m, ISC_ROLE_INITIATOR);
+		sa->roles_known = 1;
 		return ISC_ROLE_INITIATOR;
 	}
 	if (is_new) {
@@ -165,7 +169,7 @@ sender_role(struct isc_ike_sa *sa, const struct isakmp_hdr *h,
 		return ISC_ROLE_INITIATOR;
 	if (isc_addr_eq(&m->dst.ip, &sa->initiator.ip))
 		return ISC_ROLE_RESPONDER;
-	return ISC_ROLE_UNKNOWN;
+	return rzero ? ISC_ROLE_INITIATOR : ISC_ROLE_UNKNOWN;
 }
 
 /* Same key for (a, b) and (b, a): the pair of peer addresses. */
@@ -306,7 +310,25 @@ msg_walk(struct isc_msg *m)
 	free(pc);
 }
 
-/* Position of m among the distinct messages of its exchange, from 1. */
+/* Does m carry an IKEv1 fragment (payload 132) of another message? */
+static int
+frag_carrier(const struct isc_msg *m)
+{
+	size_t i;
+
+	if (m->hdr.major != 1 || m->from_fragments)
+		return 0;
+	for (i = 0; i < m->npayloads; i++)
+		if (m->payloads[i].type == IKEV1_PT_FRAG)
+			return 1;
+	return 0;
+}
+
+/*
+ * Position of m among the distinct messages of its exchange, from 1:
+ * retransmissions and fragment carriers do not count (a fragmented
+ * message counts once, when reassembled).
+ */
 static unsigned
 msg_number(const struct isc_exchange *ex, const struct isc_msg *m)
 {
@@ -314,7 +336,7 @@ msg_number(const struct isc_exchange *ex, const struct isc_msg *m)
 	size_t	 i;
 
 	for (i = 0; i < ex->nmsgs && ex->msgs[i] != m; i++)
-		if (ex->msgs[i]->retrans_of == 0)
+		if (ex->msgs[i]->retrans_of == 0 && !frag_carrier(ex->msgs[i]))
 			n++;
 	return n;
 }
@@ -704,11 +726,14 @@ ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	    (h.exch_type == 34 ||
 		(h.major == 1 && (h.exch_type == 2 || h.exch_type == 4))))
 		learn_chosen(sa, m);
-	sa->nmsgs++;
+	if (nfrag == 0)
+		sa->nmsgs++; /* messages on the wire */
 	sa->last_frame = meta->frame;
 	sa->last_ts = meta->ts;
-	a->ike_messages++;
-	a->cur->ike_messages++;
+	if (nfrag == 0) {
+		a->ike_messages++;
+		a->cur->ike_messages++;
+	}
 	if (a->events.ike_msg != NULL)
 		a->events.ike_msg(a->events.ctx, sa, ex, m);
 	if (h.major == 1 && nfrag == 0 && m->retrans_of == 0)

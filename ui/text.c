@@ -115,6 +115,8 @@ put_payloads(FILE *f, const struct isc_msg *m)
 	if (m->encrypted && m->hdr.major == 1)
 		fprintf(f, "%s[encrypted, %u bytes]", m->npayloads ? " " : "",
 		    m->enc_len);
+	else if (m->encrypted && m->enc_first == 0)
+		fputs("{...}", f); /* RFC 7383: later fragments name none */
 	else if (m->encrypted)
 		fprintf(f, "{%s ...}",
 		    reg_name_or(reg_payload_type(m->enc_first), m->enc_first,

@@ -224,6 +224,26 @@ main(void)
 		sa->ex[0]->msgs[2]->npayloads == 1 &&
 		sa->ex[0]->msgs[2]->payloads[0].type == 13,
 	    "IKEv1 FRAG: reassembled in number order, then dissected");
+	ok(sa != NULL && sa->nmsgs == 2 && a->ike_messages == 2,
+	    "IKEv1 FRAG: the reassembled message is not counted as one more "
+	    "on the wire");
+	isc_analysis_free(a);
+
+	/*
+	 * A responder refusing statelessly answers with a zero responder
+	 * cookie too: placed by address, it is the responder's message.
+	 */
+	a = start();
+	n = simple(m, 0x4242, 0, 1, 4, 0, 0, 1);
+	send(a, A, B, m, n);
+	n = simple(m, 0x4242, 0, 1, 5, 0, 0x99, 2);
+	send(a, B, A, m, n);
+	isc_analysis_finish(a);
+	ok(a->nsas == 1 && a->sas[0]->nex == 2 &&
+		a->sas[0]->ex[1]->msgs[0]->from == ISC_ROLE_RESPONDER &&
+		a->sas[0]->ex[1]->initiated_by == ISC_ROLE_RESPONDER,
+	    "IKEv1: zero responder cookie from the responder's address is "
+	    "the responder's");
 	isc_analysis_free(a);
 
 	/* A message shorter than its header length, and one not ISAKMP. */
