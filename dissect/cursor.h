@@ -153,6 +153,20 @@ cur_window(const struct cursor *c, size_t off, size_t n, struct cursor *w)
 	return 0;
 }
 
+/* Does c hold exactly the n bytes at v (an OID, a magic value)? */
+static inline int
+cur_equals(const struct cursor *c, const uint8_t *v, size_t n)
+{
+	size_t i;
+
+	if (c->len != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (c->p[i] != v[i])
+			return 0;
+	return 1;
+}
+
 /* Look at byte i ahead without moving. */
 static inline int
 cur_peek(const struct cursor *c, size_t i, uint8_t *v)

@@ -1631,22 +1631,7 @@ d_payload(struct v1 *v, struct cursor *c, int cut, int32_t node)
 static enum dstatus_code
 vid_payload(struct v1 *v, struct cursor *c, int32_t node)
 {
-	struct vendor_match m;
-	const uint8_t	   *p;
-	size_t		    n, off = cur_off(c);
-
-	fr_rest(v->t, c, "vendor_id", &p, &n);
-	memset(&m, 0, sizeof(m));
-	if (vendor_lookup(p, n, &m) && m.name != NULL) {
-		m.detail[sizeof(m.detail) - 1] = '\0';
-		ft_str(v->t, "vendor", off, n, strdup(m.name));
-		if (m.detail[0] != '\0') {
-			ft_str(v->t, "vendor_detail", off, n, strdup(m.detail));
-			ft_summaryf(v->t, node, "%s (%s)", m.name, m.detail);
-		} else
-			ft_summaryf(v->t, node, "%s", m.name);
-	} else
-		ft_summaryf(v->t, node, "unknown (%zu bytes)", n);
+	vendor_fields(v->t, c, node);
 	return DS_OK;
 }
 

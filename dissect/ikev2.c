@@ -267,21 +267,6 @@ window(const struct cursor *c, size_t n)
 	return w;
 }
 
-/* Do the next n bytes of c equal v? */
-static int
-cur_eq(const struct cursor *c, const uint8_t *v, size_t n)
-{
-	size_t	i;
-	uint8_t b;
-
-	if (cur_left(c) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (cur_peek(c, i, &b) != 0 || b != v[i])
-			return 0;
-	return 1;
-}
-
 /*
  * Summaries
  */
@@ -1046,7 +1031,7 @@ oid_lookup(const struct oidname *t, size_t nt, const struct cursor *oid)
 	size_t i;
 
 	for (i = 0; i < nt; i++)
-		if (cur_eq(oid, (const uint8_t *)t[i].der, t[i].n))
+		if (cur_equals(oid, (const uint8_t *)t[i].der, t[i].n))
 			return t[i].name;
 	return NULL;
 }
@@ -1629,22 +1614,7 @@ out:
 static void
 vid(struct v2 *d, struct cursor *c, int32_t node)
 {
-	size_t		    off = cur_off(c), n;
-	const uint8_t	   *p;
-	struct vendor_match m;
-
-	(void)fr_rest(d->t, c, "vendor_id", &p, &n);
-	memset(&m, 0, sizeof(m));
-	if (n > 0 && vendor_lookup(p, n, &m) && m.name != NULL) {
-		ft_str(d->t, "vendor", off, n, strdup(m.name));
-		m.detail[sizeof(m.detail) - 1] = '\0';
-		if (m.detail[0] != '\0') {
-			ft_str(d->t, "vendor_detail", off, n, strdup(m.detail));
-			ft_summaryf(d->t, node, "%s, %s", m.name, m.detail);
-		} else
-			ft_summaryf(d->t, node, "%s", m.name);
-	} else
-		ft_summaryf(d->t, node, "unknown (%zu bytes)", n);
+	vendor_fields(d->t, c, node);
 }
 
 /*

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "field.h"
 #include "vendor.h"
 
 enum vid_match {
@@ -387,4 +388,27 @@ size_t
 vendor_count(void)
 {
 	return NVIDS;
+}
+
+void
+vendor_fields(struct ftree *t, struct cursor *c, int32_t node)
+{
+	struct vendor_match m;
+	const uint8_t	   *p;
+	size_t		    n, off = cur_off(c);
+
+	(void)fr_rest(t, c, "vendor_id", &p, &n);
+	memset(&m, 0, sizeof(m));
+	if (n == 0 || !vendor_lookup(p, n, &m) || m.name == NULL) {
+		ft_summaryf(t, node, "unknown (%zu bytes)", n);
+		return;
+	}
+	m.detail[sizeof(m.detail) - 1] = '\0';
+	ft_str(t, "vendor", off, n, strdup(m.name));
+	if (m.detail[0] == '\0') {
+		ft_summaryf(t, node, "%s", m.name);
+		return;
+	}
+	ft_str(t, "vendor_detail", off, n, strdup(m.detail));
+	ft_summaryf(t, node, "%s (%s)", m.name, m.detail);
 }

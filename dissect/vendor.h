@@ -21,6 +21,15 @@ struct vendor_match {
 
 /* 1 and *m filled when the payload body is a known Vendor ID, else 0. */
 int vendor_lookup(const uint8_t *p, size_t n, struct vendor_match *m);
+/*
+ * The body of a Vendor ID payload (IKEv1 VID, IKEv2 V) as fields under
+ * the open node: the bytes as `vendor_id`, and when known the `vendor`
+ * name and `vendor_detail`; the node's summary names the vendor.
+ */
+struct ftree;
+struct cursor;
+void vendor_fields(struct ftree *t, struct cursor *c, int32_t node);
+
 /* Number of entries in the table (for tests). */
 size_t vendor_count(void);
 

@@ -573,21 +573,6 @@ der_skip(struct cursor *c)
 	return der_tl(c, &t, &len) == 0 && cur_skip(c, len) == 0 ? 0 : -1;
 }
 
-/* Whether c holds exactly the n bytes at v. */
-static int
-cur_is(const struct cursor *c, const uint8_t *v, size_t n)
-{
-	size_t	i;
-	uint8_t b;
-
-	if (cur_left(c) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (cur_peek(c, i, &b) != 0 || b != v[i])
-			return 0;
-	return 1;
-}
-
 /* c holds exactly n INTEGERs. */
 static int
 der_ints(struct cursor *c, int n)
@@ -724,9 +709,9 @@ spki_safe(const struct cursor *cert)
 	    der_expect(&spki, DER_BIT_STRING, &key) != 0 ||
 	    cur_u8(&key, &unused) != 0 || unused != 0)
 		return 0;
-	is_rsa = cur_is(&oid, rsa, sizeof(rsa)) ||
-	    cur_is(&oid, rsa_pss, sizeof(rsa_pss));
-	is_dsa = cur_is(&oid, dsa, sizeof(dsa));
+	is_rsa = cur_equals(&oid, rsa, sizeof(rsa)) ||
+	    cur_equals(&oid, rsa_pss, sizeof(rsa_pss));
+	is_dsa = cur_equals(&oid, dsa, sizeof(dsa));
 	if (is_rsa)
 		return der_expect(&key, DER_SEQUENCE, &seq) == 0 &&
 		    cur_left(&key) == 0 && der_ints(&seq, 2);
