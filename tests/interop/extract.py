@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""extract.py - turn one gen.sh scenario run into ikescope sample files.
+
+Reads the two charon logs (level 4 for IKE and CHD: DH shared secret,
+SKEYID*/Ka or SKEYSEED/SK_*, CHILD_SA keys), the DH log of dhshim.so
+(private values) and writes, into --out:
+
+  <scenario>.secrets.json   everything, machine-readable
+  <scenario>.min.keys       ikescope key file: psk + dh SPI_I private HEX
+  <scenario>.full.keys      ikescope key file: ikev1 / ikev2 / esp lines
+
+The initiator's log is the reference; the responder's log is parsed the same
+way and compared (they differ only where the PSKs differ, IKEv1 wrong PSK).
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+LINE = re.compile(r'^(\d+) (\d+)\[(\w+)\] (?:<[^>]*> )?(.*)$')
+DUMP_HEAD = re.compile(r'^(.*?) => (\d+) bytes @ 0x[0-9a-f]+$')
+DUMP_ROW = re.compile(r'^\s*\d+: ((?:[0-9A-F]{2} ){1,16})')
+SPIS = re.compile(r'IKEv(\d) SA (\S+)\[(\d+)\] with SPIs ([0-9a-f]{16})_i ([0-9a-f]{16})_r')
+CHECKOUT = re.compile(r'checkout IKEv(\d) SA (?:by message )?with SPIs ([0-9a-f]{16})_i ([0-9a-f]{16})_r')
+CHILD_SPI = re.compile(r'^\s*SPI 0x([0-9a-f]{8}), src (\S+) dst (\S+)')
+SELECTED = re.compile(r'selected proposal: (IKE|ESP):(\S+)')
+USING = re.compile(r'^\s*using (\S+) for (encryption|integrity)')
+
+IKE_LABELS = {
+    'shared Diffie Hellman secret': 'dh_shared',
+    'SKEYSEED': 'skeyseed',
+    'Sk_d secret': 'sk_d', 'Sk_ai secret': 'sk_ai', 'Sk_ar secret': 'sk_ar',
+    'Sk_ei secret': 'sk_ei', 'Sk_er secret': 'sk_er',
+    'Sk_pi secret': 'sk_pi', 'Sk_pr secret': 'sk_pr',
+    'SKEYID': 'skeyid', 'SKEYID_d': 'skeyid_d', 'SKEYID_a': 'skeyid_a',
+    'SKEYID_e': 'skeyid_e', 'encryption key Ka': 'ka', 'initial IV': 'initial_iv',
+}
+CHILD_LABELS = {
+    'encryption initiator key': 'encr_i', 'encryption responder key': 'encr_r',
+    'integrity initiator key': 'integ_i', 'integrity responder key': 'integ_r',
+    'DH secret': 'pfs_dh_shared',
+}
+
+ENCR = {'3DES_CBC': 'ENCR_3DES', 'DES_CBC': 'ENCR_DES'}
+
+
+def encr_name(s):
+    if not s:
+        return None
+    s = re.sub(r'_(128|192|256)$', '', s)  # AES_CBC_128 -> AES_CBC
+    return ENCR.get(s, 'ENCR_' + s)
+
+
+def integ_name(s):
+    if not s or s in ('NONE', '(null)'):
+        return 'NONE'
+    return 'AUTH_' + s
+
+
+def parse_proposal(p):
+    out = {'raw': p}
+    for part in p.split('/'):
+        if re.match(r'(AES|3DES|DES|CAMELLIA|CHACHA|BLOWFISH|CAST|SERPENT|TWOFISH)', part):
+            out['encr'] = part
+        elif part.startswith('PRF_'):
+            out['prf'] = part
+        elif re.match(r'(HMAC|AES_XCBC|AES_CMAC)', part):
+            out['integ'] = part
+        elif re.match(r'(MODP|ECP|CURVE|ECC|X25519|X448)', part):
+            out['dh_group'] = part
+        elif part in ('NO_EXT_SEQ', 'EXT_SEQ'):
+            out['esn'] = part
+    return out
+
+
+def parse_log(path, ini_ip):
+    """Return (ike_sas, esp_sas) in log order."""
+    threads = {}   # thread -> state
+    ike_sas, esp_sas, pending_ike = [], [], []
+
+    def st(t):
+        return threads.setdefault(t, {'dump': None, 'ike': None, 'child': None,
+                                      'proposal': None, 'esp_proposal': None,
+                                      'using': {}, 'spis': None})
+    with open(path, errors='replace') as f:
+        for raw in f:
+            m = LINE.match(raw.rstrip('\n'))
+            if not m:
+                continue
+            _, thr, grp, msg = m.groups()
+            s = st(thr)
+            d = s['dump']
+            if d is not None:
+                r = DUMP_ROW.match(msg)
+                if r and len(d['data']) < d['len']:
+                    d['data'] += bytes.fromhex(r.group(1).replace(' ', ''))
+                    if len(d['data']) >= d['len']:
+                        d['done'](d['data'][:d['len']].hex())
+                        s['dump'] = None
+                    continue
+                s['dump'] = None
+            h = DUMP_HEAD.match(msg)
+            if h:
+                label, n = h.group(1), int(h.group(2))
+                if label in IKE_LABELS:
+                    key = IKE_LABELS[label]
+                    if key == 'dh_shared' or s['ike'] is None or key in s['ike']:
+                        s['ike'] = {'keys': {}, 'proposal': s['proposal'],
+                                    'spis_at_derivation': s['spis']}
+                        pending_ike.append((thr, s['ike']))
+                    rec = s['ike']['keys']
+                    s['dump'] = {'len': n, 'data': b'',
+                                 'done': (lambda v, rec=rec, key=key: rec.__setitem__(key, v))}
+                    if n == 0:
+                        rec[key] = ''
+                        s['dump'] = None
+                elif label in CHILD_LABELS:
+                    key = CHILD_LABELS[label]
+                    if s['child'] is None or key in s['child']['keys'] or \
+                            s['child'].get('spis'):
+                        s['child'] = {'keys': {}, 'spis': [], 'using': dict(s['using']),
+                                      'proposal': s['esp_proposal']}
+                    rec = s['child']['keys']
+                    s['dump'] = {'len': n, 'data': b'',
+                                 'done': (lambda v, rec=rec, key=key: rec.__setitem__(key, v))}
+                    if n == 0:
+                        rec[key] = ''
+                        s['dump'] = None
+                continue
+            c = CHECKOUT.search(msg)
+            if c:
+                s['spis'] = (c.group(2), c.group(3))
+                continue
+            c = SPIS.search(msg)
+            if c and 'checkin' in msg:
+                spi_i, spi_r = c.group(4), c.group(5)
+                if s['ike'] is not None and spi_r != '0' * 16:
+                    s['ike']['spi_i'], s['ike']['spi_r'] = spi_i, spi_r
+                    s['ike']['version'] = int(c.group(1))
+                    s['ike']['unique_id'] = int(c.group(3))
+                    ike_sas.append(s['ike'])
+                    s['ike'] = None
+                if s['child'] is not None and len(s['child']['spis']) >= 2:
+                    s['child']['ike_spi_i'], s['child']['ike_spi_r'] = spi_i, spi_r
+                    esp_sas.append(s['child'])
+                    s['child'] = None
+                s['spis'] = (spi_i, spi_r)
+                continue
+            c = SELECTED.search(msg)
+            if c:
+                if c.group(1) == 'IKE':
+                    s['proposal'] = c.group(2)
+                else:
+                    s['esp_proposal'] = c.group(2)
+                continue
+            c = USING.match(msg)
+            if c and grp == 'CHD':
+                if c.group(2) == 'encryption':
+                    s['using'] = {}
+                s['using'][c.group(2)] = c.group(1)
+                continue
+            c = CHILD_SPI.match(msg)
+            if c and grp == 'CHD' and s['child'] is not None and len(s['child']['spis']) < 2:
+                s['child']['spis'].append((c.group(1), c.group(2), c.group(3)))
+                continue
+    # blocks whose SA never checked in (failed exchange): keep, SPIs from checkout
+    for thr, rec in pending_ike:
+        if rec not in ike_sas and rec['keys']:
+            sp = rec.get('spis_at_derivation') or threads[thr]['spis']
+            if sp:
+                rec['spi_i'], rec['spi_r'] = sp
+            rec['incomplete'] = True
+            ike_sas.append(rec)
+    for s in threads.values():
+        if s['child'] is not None and len(s['child']['spis']) >= 2:
+            esp_sas.append(s['child'])
+
+    ikes = []
+    for rec in ike_sas:
+        prop = parse_proposal(rec['proposal']) if rec.get('proposal') else {}
+        ikes.append({'version': rec.get('version'), 'spi_i': rec.get('spi_i'),
+                     'spi_r': rec.get('spi_r'), 'proposal': prop,
+                     'complete': not rec.get('incomplete', False), **rec['keys']})
+    esps = []
+    for ch in esp_sas:
+        k = ch['keys']
+        using = ch['using']
+        encr = using.get('encryption')
+        integ = using.get('integrity')
+        child = {'ike_spi_i': ch.get('ike_spi_i'), 'ike_spi_r': ch.get('ike_spi_r'),
+                 'encr': encr, 'integ': integ, 'proposal': ch.get('proposal'),
+                 'sas': []}
+        if 'pfs_dh_shared' in k:
+            child['pfs_dh_shared'] = k['pfs_dh_shared']
+        for spi, src, dst in ch['spis']:
+            side = 'i' if src == ini_ip else 'r'
+            child['sas'].append({'spi': spi, 'src': src, 'dst': dst,
+                                 'direction': 'initiator_to_responder' if side == 'i'
+                                 else 'responder_to_initiator',
+                                 'encr': encr_name(encr), 'encr_key': k.get('encr_' + side),
+                                 'integ': integ_name(integ),
+                                 'integ_key': k.get('integ_' + side) or ''})
+        esps.append(child)
+    return ikes, esps
+
+
+def read_dh(path):
+    out = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                try:
+                    out.append(json.loads(line))
+                except ValueError:
+                    pass
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--scenario', required=True)
+    ap.add_argument('--what', default='')
+    ap.add_argument('--work', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--psk-i', required=True)
+    ap.add_argument('--psk-r', required=True)
+    ap.add_argument('--ike-version', type=int, required=True)
+    ap.add_argument('--initiator-ip', default='192.0.2.1')
+    ap.add_argument('--responder-ip', default='192.0.2.2')
+    ap.add_argument('--generator', default='strongSwan charon + kernel-libipsec')
+    a = ap.parse_args()
+    w = a.work
+    ike_i, esp_i = parse_log(os.path.join(w, 'i', 'charon.log'), a.initiator_ip)
+    ike_r, esp_r = parse_log(os.path.join(w, 'r', 'charon.log'), a.initiator_ip)
+    dh_i = read_dh(os.path.join(w, 'i', 'dh.jsonl'))
+    dh_r = read_dh(os.path.join(w, 'r', 'dh.jsonl'))
+    problems = []
+
+    # merge IKE SAs: initiator's view first, responder's where they differ
+    by_spi_r = {(x['spi_i'], x['spi_r']): x for x in ike_r}
+    ike = []
+    for x in ike_i:
+        y = by_spi_r.pop((x['spi_i'], x['spi_r']), None)
+        x = dict(x)
+        if y is not None:
+            diff = {k: v for k, v in y.items() if k in IKE_LABELS.values() and x.get(k) != v}
+            if diff:
+                x['responder_view'] = diff
+        else:
+            x['responder_view'] = 'responder did not derive keys for this SA'
+        ike.append(x)
+    for y in by_spi_r.values():
+        y = dict(y)
+        y['only_in_responder_log'] = True
+        ike.append(y)
+
+    # DH private values: match the shim's shared secret to the SA's
+    dh_pfs = []
+    anchors = []  # (index in dh_i, ike sa)
+    for sa in ike:
+        sh = sa.get('dh_shared')
+        for side, lst in (('initiator', dh_i), ('responder', dh_r)):
+            for n, e in enumerate(lst):
+                if sh and e.get('shared') == sh:
+                    sa['dh_private_' + side] = e['private']
+                    sa['dh_public_' + side] = e['public']
+                    if side == 'initiator':
+                        anchors.append((n, sa))
+    for sa in ike:
+        for side in ('initiator', 'responder'):
+            if sa.get('dh_shared') and 'dh_private_' + side not in sa:
+                problems.append('no DH private value (%s) for IKE SA %s' % (side, sa.get('spi_i')))
+    anchors.sort(key=lambda t: t[0])
+    matched = {e['shared'] for sa in ike for e in dh_i if e.get('shared') == sa.get('dh_shared')}
+    for n, e in enumerate(dh_i):
+        if e['shared'] in matched:
+            continue
+        owner = None
+        for idx, sa in anchors:
+            if idx < n:
+                owner = sa
+        peer = [x for x in dh_r if x.get('shared') == e['shared']]
+        dh_pfs.append({'ike_spi_i': owner and owner['spi_i'], 'ike_spi_r': owner and owner['spi_r'],
+                       'type': e['type'], 'bits': e['bits'], 'shared': e['shared'],
+                       'private_initiator': e['private'], 'public_initiator': e['public'],
+                       'private_responder': peer[0]['private'] if peer else None,
+                       'public_responder': peer[0]['public'] if peer else None})
+
+    # merge ESP SAs: compare the two logs
+    r_by_spi = {s['spi']: s for c in esp_r for s in c['sas']}
+    for c in esp_i:
+        for s in c['sas']:
+            o = r_by_spi.get(s['spi'])
+            if o is None:
+                problems.append('ESP SA %s not in responder log' % s['spi'])
+            elif (o['encr_key'], o['integ_key']) != (s['encr_key'], s['integ_key']):
+                problems.append('ESP SA %s: keys differ between the two logs' % s['spi'])
+
+    known = ['ikescope-known-plaintext %s %d' % (a.scenario, n) for n in (1, 2, 3)]
+    doc = {
+        'scenario': a.scenario,
+        'description': a.what,
+        'generator': a.generator,
+        'ike_version': a.ike_version,
+        'initiator': {'ip': a.initiator_ip, 'id': a.initiator_ip, 'inner_ip': '198.51.100.1'},
+        'responder': {'ip': a.responder_ip, 'id': a.responder_ip, 'inner_ip': '198.51.100.2'},
+        'psk_initiator': a.psk_i,
+        'psk_responder': a.psk_r,
+        'traffic': {'icmp_echo': '3 pings 198.51.100.1 -> 198.51.100.2 after each (re)key',
+                    'udp': {'src': '198.51.100.1', 'dst': '198.51.100.2', 'dst_port': 9999,
+                            'payloads': known,
+                            'note': 'payload N is sent after step N: 1 first CHILD_SA, '
+                                    '2 after CHILD_SA rekey, 3 after IKE SA rekey'}},
+        'nonces': 'not logged by charon; read them from the capture (cleartext in '
+                  'IKE_SA_INIT / Main Mode message 3-4 / Aggressive Mode)',
+        'ike_sas': ike,
+        'child_sas': esp_i,
+        'pfs_dh': dh_pfs,
+        'dh_log': {'initiator': dh_i, 'responder': dh_r},
+        'problems': problems,
+    }
+    base = os.path.join(a.out, a.scenario)
+    with open(base + '.secrets.json', 'w') as f:
+        json.dump(doc, f, indent=1)
+        f.write('\n')
+
+    def q(s):
+        return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+    hdr = ('# ikescope key file for %s.pcap (generated by tests/interop/gen.sh)\n# %s\n'
+           % (a.scenario, a.what))
+    mn = [hdr + '# least a user would have: the PSK and the initiator\'s DH private values\n']
+    mn.append('psk %s\n' % q(a.psk_i))
+    if a.psk_r != a.psk_i:
+        mn.append('# the responder was configured with another PSK: %s\n' % q(a.psk_r))
+    for sa in ike:
+        if sa.get('dh_private_initiator') and sa.get('spi_i'):
+            mn.append('dh %s private %s\n' % (sa['spi_i'], sa['dh_private_initiator']))
+    for p in dh_pfs:
+        if p['ike_spi_i']:
+            mn.append('dh %s private %s   # PFS (Quick Mode / CREATE_CHILD_SA KE)\n'
+                      % (p['ike_spi_i'], p['private_initiator']))
+    fu = [hdr + '# final keys, as charon logged them\n']
+    for sa in ike:
+        if not sa.get('spi_i') or sa.get('only_in_responder_log'):
+            continue
+        prop = sa.get('proposal', {})
+        if sa.get('version') == 1 or 'ka' in sa:
+            if sa.get('ka'):
+                fu.append('ikev1 %s %s\n' % (sa['spi_i'], sa['ka']))
+            rv = sa.get('responder_view')
+            if isinstance(rv, dict) and rv.get('ka'):
+                fu.append('# responder (other PSK) derived Ka %s\n' % rv['ka'])
+        elif sa.get('sk_ei') is not None:
+            fu.append('ikev2 %s %s %s %s %s %s %s %s\n' % (
+                sa['spi_i'], sa['spi_r'], sa['sk_ei'], sa['sk_er'],
+                encr_name(prop.get('encr')), sa.get('sk_ai') or '-', sa.get('sk_ar') or '-',
+                integ_name(prop.get('integ'))))
+    for c in esp_i:
+        for s in c['sas']:
+            fu.append('esp %s %s %s %s %s %s %s\n' % (
+                s['spi'], s['encr'], s['encr_key'], s['integ'], s['integ_key'] or '-',
+                s['src'], s['dst']))
+    with open(base + '.min.keys', 'w') as f:
+        f.write(''.join(mn))
+    with open(base + '.full.keys', 'w') as f:
+        f.write(''.join(fu))
+    for p in problems:
+        print('extract.py: %s: %s' % (a.scenario, p), file=sys.stderr)
+    if not ike:
+        print('extract.py: %s: no IKE keys found in the logs' % a.scenario, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""verify-tshark.py - check a sample's .full.keys with tshark, an independent oracle.
+
+usage: verify-tshark.py DIR [SCENARIO...]
+
+For each scenario, the .full.keys lines are turned into Wireshark key tables
+(ikev1_decryption_table, ikev2_decryption_table, esp_sa) in a private
+configuration directory, and tshark must:
+  - IKEv2: decrypt every SK/SKF payload with the ICV reported correct;
+  - IKEv1: decrypt every encrypted message (payloads after the header parse);
+  - ESP: decrypt every ESP packet with the ICV correct (non-AEAD), and show
+    the known UDP payload "ikescope-known-plaintext <scenario> N".
+Prints one line per scenario; exit 1 if any check failed.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+V2_ENCR = {('ENCR_AES_CBC', 16): 'AES-CBC-128 [RFC3602]', ('ENCR_AES_CBC', 24): 'AES-CBC-192 [RFC3602]',
+           ('ENCR_AES_CBC', 32): 'AES-CBC-256 [RFC3602]', ('ENCR_3DES', 24): '3DES [RFC2451]',
+           ('ENCR_AES_GCM_16', 20): 'AES-GCM-128 with 16 octet ICV [RFC5282]',
+           ('ENCR_AES_GCM_16', 36): 'AES-GCM-256 with 16 octet ICV [RFC5282]'}
+V2_INTEG = {'AUTH_HMAC_SHA1_96': 'HMAC_SHA1_96 [RFC2404]', 'AUTH_HMAC_SHA2_256_128': 'HMAC_SHA2_256_128 [RFC4868]',
+            'AUTH_HMAC_SHA2_384_192': 'HMAC_SHA2_384_192 [RFC4868]',
+            'AUTH_HMAC_SHA2_512_256': 'HMAC_SHA2_512_256 [RFC4868]',
+            'AUTH_HMAC_MD5_96': 'HMAC_MD5_96 [RFC2403]', 'NONE': 'NONE [RFC4306]'}
+ESP_ENCR = {'ENCR_AES_CBC': 'AES-CBC [RFC3602]', 'ENCR_3DES': 'TripleDES-CBC [RFC2451]',
+            'ENCR_AES_GCM_16': 'AES-GCM with 16 octet ICV [RFC4106]', 'ENCR_NULL': 'NULL'}
+ESP_INTEG = {'AUTH_HMAC_SHA1_96': 'HMAC-SHA-1-96 [RFC2404]', 'AUTH_HMAC_SHA2_256_128': 'HMAC-SHA-256-128 [RFC4868]',
+             'AUTH_HMAC_MD5_96': 'HMAC-MD5-96 [RFC2403]', 'NONE': 'NULL'}
+
+
+def tables(keyfile, conf):
+    v1, v2, esp = [], [], []
+    for line in open(keyfile):
+        f = line.split('#')[0].split()
+        if not f:
+            continue
+        if f[0] == 'ikev1':
+            v1.append('%s,%s' % (f[1], f[2]))
+        elif f[0] == 'ikev2':
+            _, si, sr, ei, er, e, ai, ar, i = f
+            ai = '' if ai == '-' else ai
+            ar = '' if ar == '-' else ar
+            v2.append('%s,%s,%s,%s,"%s",%s,%s,"%s"' % (si, sr, ei, er, V2_ENCR[(e, len(ei) // 2)],
+                                                       ai, ar, V2_INTEG[i]))
+        elif f[0] == 'esp':
+            _, spi, e, ek, i, ik, src, dst = f
+            ik = '' if ik == '-' else '0x' + ik
+            esp.append('"IPv4","%s","%s","0x%s","%s","0x%s","%s","%s"' % (
+                src, dst, spi, ESP_ENCR[e], ek, ESP_INTEG[i], ik))
+    d = os.path.join(conf, 'wireshark')
+    os.makedirs(d, exist_ok=True)
+    for name, rows in (('ikev1_decryption_table', v1), ('ikev2_decryption_table', v2), ('esp_sa', esp)):
+        with open(os.path.join(d, name), 'w') as fh:
+            fh.write(''.join(r + '\n' for r in rows))
+    return len(v1), len(v2), len(esp)
+
+
+def tshark(conf, pcap, *args):
+    env = dict(os.environ, XDG_CONFIG_HOME=conf)
+    p = subprocess.run(['tshark', '-n', '-r', pcap,
+                        '-o', 'esp.enable_encryption_decode:TRUE',
+                        '-o', 'esp.enable_authentication_check:TRUE',
+                        '-o', 'esp.enable_null_encryption_decode_heuristic:FALSE'] + list(args),
+                       env=env, capture_output=True, text=True)
+    err = [l for l in p.stderr.splitlines() if 'Running as user' not in l and l.strip()]
+    return p.stdout, err
+
+
+def check(dirname, sc):
+    pcap = os.path.join(dirname, sc + '.pcap')
+    keys = os.path.join(dirname, sc + '.full.keys')
+    res = []
+    ok = True
+    with tempfile.TemporaryDirectory() as conf:
+        n1, n2, ne = tables(keys, conf)
+        out, err = tshark(conf, pcap, '-V')
+        if err:
+            return False, 'tshark: ' + '; '.join(err)
+        frames = re.split(r'\nFrame \d+: ', '\n' + out)[1:]
+        ike_enc = ike_ok = esp_n = esp_dec = esp_icv_ok = esp_icv_bad = 0
+        for fr in frames:
+            if 'Internet Security Association' in fr:
+                if 'Encrypted and Authenticated' in fr or 'Encrypted and Authenticated Fragment' in fr:
+                    ike_enc += 1
+                    if re.search(r'Integrity Checksum Data: .*\[correct\]', fr):
+                        ike_ok += 1
+                elif re.search(r'Flags: 0x0[0-9a-f] \(.*Encryption', fr) or \
+                        re.search(r'\.\.\.\. \.\.\.1 = Encryption: Encrypted', fr):
+                    ike_enc += 1
+                    # IKEv1: decrypted when the payload chain after the header parses
+                    body = fr.split('Encryption: Encrypted', 1)[-1]
+                    if re.search(r'Payload: (Hash|Identification|Security Association|Notification|Delete|Nonce)', body):
+                        ike_ok += 1
+            if 'Encapsulating Security Payload' in fr:
+                esp_n += 1
+                tail = fr.split('Encapsulating Security Payload', 1)[1]
+                if re.search(r'Internet Control Message Protocol|User Datagram Protocol', tail):
+                    esp_dec += 1
+                if re.search(r'\[correct\]|Authentication Data \[correct\]|ICV.*\[correct\]', tail):
+                    esp_icv_ok += 1
+                if re.search(r'\[incorrect', tail):
+                    esp_icv_bad += 1
+        data, _ = tshark(conf, pcap, '-Y', 'udp.dstport == 9999', '-T', 'fields', '-e', 'data.data')
+        plain = [bytes.fromhex(x.strip()).decode('latin-1') for x in data.split() if x.strip()]
+        known = [p for p in plain if p.startswith('ikescope-known-plaintext ' + sc)]
+    res.append('IKE encrypted %d decrypted/verified %d' % (ike_enc, ike_ok))
+    res.append('ESP %d decrypted %d icv-ok %d icv-bad %d' % (esp_n, esp_dec, esp_icv_ok, esp_icv_bad))
+    res.append('known plaintext %d' % len(known))
+    if ike_ok != ike_enc or esp_dec != esp_n or esp_icv_bad or (esp_n and not known):
+        ok = False
+    return ok, ', '.join(res)
+
+
+def main():
+    d = sys.argv[1]
+    scs = sys.argv[2:] or sorted(f[:-5] for f in os.listdir(d) if f.endswith('.pcap'))
+    bad = 0
+    for sc in scs:
+        ok, msg = check(d, sc)
+        print('%-40s %s  %s' % (sc, 'OK  ' if ok else 'FAIL', msg))
+        bad += not ok
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
