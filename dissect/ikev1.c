@@ -18,6 +18,8 @@
  * DS_INVALID otherwise: the bytes are all there and disagree.  What was
  * read stays in the tree; every node opened is closed on the way out.
  */
+#include <arpa/inet.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,20 +127,17 @@ sb_hex(struct sbuf *b, const uint8_t *p, size_t n, size_t max)
 static void
 sb_addr(struct sbuf *b, const uint8_t *p, size_t n)
 {
-	size_t i;
+	char buf[INET6_ADDRSTRLEN];
 
-	if (n == 4) {
-		sb_add(b, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
-		return;
-	}
-	if (n != 16) {
+	if (n != 4 && n != 16) {
 		sb_hex(b, p, n, 16);
 		return;
 	}
-	/* RFC 5952 would compress zeros; the full form is unambiguous. */
-	for (i = 0; i < 16; i += 2)
-		sb_add(b, "%s%x", i ? ":" : "",
-		    (unsigned)(p[i] << 8 | p[i + 1]));
+	/* RFC 5952 text, as the JSON and the IKEv2 summaries print it. */
+	if (inet_ntop(n == 4 ? AF_INET : AF_INET6, p, buf, sizeof(buf)) == NULL)
+		sb_hex(b, p, n, 16);
+	else
+		sb_add(b, "%s", buf);
 }
 
 static void
