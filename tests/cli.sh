@@ -200,6 +200,19 @@ ok_if "a bad filter: exit 1 with libpcap's message" eval \
 run_ikescope "$O" "$E" --ike-port 4501 --ike-port 1701 "$V1" < /dev/null
 ok_if "--ike-port N (twice) is accepted" [ "$RC" -eq 0 ]
 
+# --- secrets: the XAUTH password of the synthetic capture ----------------
+X=$D/synthetic/ikev1-every-payload.pcap
+run_ikescope "$O" "$E" --json "$X" < /dev/null
+ok_if "without --show-keys the XAUTH password is hidden" eval \
+    '[ "$RC" -eq 0 ] && ! grep -q "correct horse" "$O" &&
+    grep -q "hidden; --show-keys" "$O"'
+run_ikescope "$O" "$E" --json --show-keys "$X" < /dev/null
+ok_if "--show-keys shows the XAUTH password" eval \
+    '[ "$RC" -eq 0 ] && grep -q "correct horse" "$O"'
+run_ikescope "$O" "$E" -v "$X" < /dev/null
+ok_if "-v alone does not show the XAUTH password" eval \
+    '[ "$RC" -eq 0 ] && ! grep -q "correct horse" "$O"'
+
 # --- key files (DESIGN: errors reported as FILE:LINE: message, exit 1) --
 
 printf '# a comment\nfrobnicate 1 2 3\n' > "$TEST_TMP/bad.keys"

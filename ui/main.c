@@ -52,7 +52,10 @@ usage(FILE *f)
 	    "\n"
 	    "Output (default: text report):\n"
 	    "  -j, --json               one JSON document on stdout\n"
-	    "  -v, --verbose            more detail per message\n"
+	    "  -v, --verbose            every field of every payload, with "
+	    "byte offsets\n"
+	    "      --show-keys          show secrets (XAUTH passwords; later "
+	    "derived keys)\n"
 	    "  -h, --help               show this help and exit\n"
 	    "  -V, --version            show the version and exit\n"
 	    "\n"
@@ -63,7 +66,6 @@ usage(FILE *f)
 	    "  -t, --tui                interactive browser\n"
 	    "  -w, --write-decrypted F  pcapng with decrypted ESP\n"
 	    "      --export-keys FMT:PATH   wireshark:DIR | tcpdump:FILE | keys:FILE\n"
-	    "      --show-keys          include derived key material in the output\n"
 	    "\n"
 	    "Exit status: 0 when the captures were read (malformed packets are reported,\n"
 	    "not fatal), 1 for bad usage or an unreadable capture.\n"
@@ -155,7 +157,7 @@ main(int argc, char **argv)
 			later = "--export-keys";
 			break;
 		case OPT_SHOW_KEYS:
-			later = "--show-keys";
+			oo.show_keys = 1;
 			break;
 		case 'h':
 			usage(stdout);
