@@ -275,7 +275,6 @@ put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 			put_msg(f, sa, ex->msgs[j], o);
 	}
 	put_diags(f, "  ", &sa->diags);
-	fputc('\n', f);
 }
 
 static void
@@ -303,7 +302,6 @@ put_esp(FILE *f, const struct isc_analysis *a)
 		    (unsigned long long)e->first_frame,
 		    (unsigned long long)e->last_frame);
 	}
-	fputc('\n', f);
 }
 
 int
@@ -330,12 +328,18 @@ output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 		    c->truncated ? " (truncated)" : "");
 		put_diags(f, "  ", &c->diags);
 	}
-	fputc('\n', f);
+	/* Sections are separated by one blank line, none after the last. */
 	if (a->nsas == 0)
-		fputs("No IKE messages found.\n\n", f);
-	for (i = 0; i < a->nsas; i++)
+		fputs("\nNo IKE messages found.\n", f);
+	for (i = 0; i < a->nsas; i++) {
+		fputc('\n', f);
 		put_sa(f, a->sas[i], o);
+	}
+	if (a->nesp != 0)
+		fputc('\n', f);
 	put_esp(f, a);
+	if (a->diags.n != 0 || a->diags.dropped != 0)
+		fputc('\n', f);
 	put_diags(f, "", &a->diags);
 	return ferror(f) ? -1 : 0;
 }
