@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "crypt.h"
+#include "crypto.h"
 #include "htab.h"
 #include "net.h"
 #include "util.h"
@@ -15,6 +17,8 @@ struct isc_analysis *
 isc_analysis_new(const struct isc_options *opts)
 {
 	struct isc_analysis *a = xcalloc(1, sizeof(*a));
+
+	(void)crypto_init();
 
 	if (opts != NULL)
 		a->opts = *opts;
@@ -64,6 +68,7 @@ void
 isc_analysis_finish(struct isc_analysis *a)
 {
 	net_finish(a);
+	crypt_finish(a);
 }
 
 static void
@@ -75,6 +80,14 @@ msg_free(struct isc_msg *m)
 	free(m->payloads);
 	free(m->payload_node);
 	ft_free(&m->fields);
+	if (m->plain != NULL) {
+		crypto_wipe(m->plain->data, m->plain->len);
+		free(m->plain->data);
+		free(m->plain->payloads);
+		free(m->plain->payload_node);
+		ft_free(&m->plain->fields);
+		free(m->plain);
+	}
 	diags_free(&m->diags);
 	free(m);
 }
@@ -99,6 +112,7 @@ sa_free(struct isc_ike_sa *sa)
 		for (j = 0; j < ISC_FRAG_MAX; j++)
 			free(sa->frags[i].part[j]);
 	free(sa->frags);
+	crypt_sa_free(sa);
 	diags_free(&sa->diags);
 	free(sa);
 }
@@ -127,6 +141,7 @@ isc_analysis_free(struct isc_analysis *a)
 	htab_free(a->sa_by_spi);
 	htab_free(a->esp_by_spi);
 	htab_free(a->sa_by_peers);
+	crypt_pending_free(a);
 	free(a);
 }
 

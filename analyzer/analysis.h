@@ -27,6 +27,9 @@ struct isc_options {
 	uint16_t    ike_ports[ISC_MAX_IKE_PORTS];
 	size_t	    n_ike_ports;
 	const char *filter; /* BPF expression, or NULL */
+	/* Key candidates (borrowed, must outlive the analysis; NULL: none).
+	   Their `used` counters are updated. */
+	struct isc_keys *keys;
 };
 
 struct isc_events {
@@ -38,6 +41,8 @@ struct isc_events {
 };
 
 struct net_state;
+struct isc_keys;
+struct crypt_pending;
 struct htab;
 
 struct isc_analysis {
@@ -60,10 +65,12 @@ struct isc_analysis {
 	struct isc_diags diags; /* not tied to one capture */
 
 	/* private to the analyzer */
-	struct net_state *net;
-	struct htab	 *sa_by_spi;
-	struct htab	 *esp_by_spi;
-	struct htab	 *sa_by_peers;
+	struct net_state     *net;
+	struct htab	     *sa_by_spi;
+	struct htab	     *esp_by_spi;
+	struct htab	     *sa_by_peers;
+	struct crypt_pending *pending; /* keys of IKE SA rekeys */
+	size_t		      npending, pendcap;
 };
 
 struct isc_analysis *isc_analysis_new(const struct isc_options *);

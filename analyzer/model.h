@@ -17,6 +17,8 @@
 #include "../dissect/isakmp.h"
 #include "diag.h"
 
+struct sa_crypt; /* the analyzer's private key state of an SA */
+
 struct isc_addr {
 	uint8_t family; /* 4 or 6; 0 unset */
 	uint8_t a[16];
@@ -49,6 +51,50 @@ struct isc_pkt_meta {
 	uint8_t		    reassembled; /* from IP fragments */
 };
 
+/*
+ * What became of an encrypted message (DESIGN.md "decryption").  OK is
+ * claimed only when something proved the plaintext: an ICV or AEAD tag
+ * (IKEv2), a HASH payload that verifies (IKEv1), or for IKEv1 messages
+ * with nothing to verify, a payload chain that fills the body exactly
+ * and padding that fits (dec_by says which).
+ */
+enum isc_decryption {
+	ISC_DEC_NOT_ENCRYPTED = 0,
+	ISC_DEC_NO_KEYS,
+	ISC_DEC_OK,
+	ISC_DEC_INTEGRITY_FAILED,
+	ISC_DEC_BAD_PADDING,
+	ISC_DEC_MALFORMED,
+};
+
+enum isc_dec_by {
+	ISC_BY_NONE = 0,
+	ISC_BY_ICV,	  /* IKEv2 ICV / AEAD tag */
+	ISC_BY_HASH,	  /* IKEv1 HASH payload of the message */
+	ISC_BY_STRUCTURE, /* IKEv1, nothing to verify: structure fits */
+};
+
+/* A check of a HASH, AUTH or signature. */
+enum isc_check {
+	ISC_CHECK_NONE = 0, /* nothing to check here */
+	ISC_CHECK_UNVERIFIED,
+	ISC_CHECK_VERIFIED,
+	ISC_CHECK_FAILED,
+};
+
+/* A decrypted body: its payload chain, dissected like a clear one. */
+struct isc_plain {
+	uint8_t		   *data; /* the payload chain (no IV, ICV, padding) */
+	size_t		    len;
+	uint8_t		    first; /* type of the first payload */
+	size_t		    pad;   /* padding bytes removed */
+	struct payload_ref *payloads;
+	size_t		    npayloads;
+	struct dstatus	    walk;
+	struct ftree	    fields;
+	int32_t		   *payload_node;
+};
+
 enum isc_role {
 	ISC_ROLE_UNKNOWN = -1,
 	ISC_ROLE_RESPONDER = 0,
@@ -68,17 +114,23 @@ struct isc_msg {
 	 * Every payload dissected: fields is one tree over data, and
 	 * payload_node[i] is the node of payloads[i] in it.
 	 */
-	struct ftree	 fields;
-	int32_t		*payload_node;
-	uint8_t		 from_fragments; /* IKEv1 FRAG reassembly */
-	uint8_t		 nfragments;
-	uint8_t		 encrypted;
-	uint32_t	 enc_off, enc_len;
-	uint8_t		 enc_first;
-	enum isc_role	 from; /* sender's role in the IKE SA */
-	uint8_t		 is_response;
-	uint64_t	 retrans_of; /* frame of the first copy; 0 */
-	uint64_t	 hash;	     /* of the bytes, for retransmits */
+	struct ftree	    fields;
+	int32_t		   *payload_node;
+	uint8_t		    from_fragments; /* IKEv1 FRAG reassembly */
+	uint8_t		    nfragments;
+	uint8_t		    encrypted;
+	uint32_t	    enc_off, enc_len;
+	uint8_t		    enc_first;
+	enum isc_role	    from; /* sender's role in the IKE SA */
+	uint8_t		    is_response;
+	uint64_t	    retrans_of; /* frame of the first copy; 0 */
+	uint64_t	    hash;	/* of the bytes, for retransmits */
+	enum isc_decryption dec;
+	enum isc_dec_by	    dec_by;
+	enum isc_check	    check; /* the HASH / AUTH this message carries */
+	struct isc_plain   *plain; /* when dec is ISC_DEC_OK */
+	/* IKEv2 SKF: fragment number and total, 0 when not a fragment. */
+	uint16_t	 frag_no, frag_total;
 	struct isc_diags diags;
 };
 
@@ -88,6 +140,64 @@ struct isc_exchange {
 	enum isc_role	 initiated_by; /* role that sent the request */
 	struct isc_msg **msgs;
 	size_t		 nmsgs, cap;
+};
+
+enum isc_keys_state {
+	ISC_KEYS_MISSING = 0,
+	ISC_KEYS_DERIVED,  /* computed from PSK / DH / RSA inputs */
+	ISC_KEYS_PROVIDED, /* final keys from a key file */
+	ISC_KEYS_WRONG,	   /* keys given that do not verify */
+};
+
+#define ISC_KEY_MAX 64 /* longest key or hash kept (SHA2-512) */
+
+/*
+ * The keys of an IKE SA, for reports (--show-keys) and exports.  IKEv1
+ * keeps one set per sender: with a wrong PSK on one side, each side's
+ * messages decrypt only with its own keys.
+ */
+struct isc_ike_keys {
+	enum isc_keys_state state;
+	char		   *source; /* "psk lab.keys:3, dh lab.keys:5" */
+	uint8_t		   *gxy;    /* DH shared secret, when known */
+	size_t		    gxy_len;
+	size_t		    hlen;   /* IKEv1 hash / IKEv2 PRF output */
+	size_t		    ek_len; /* Ka / SK_e* (salt included) */
+	size_t		    ak_len; /* SK_a* (0 for AEAD); IKEv1: 0 */
+	/* IKEv1 */
+	uint8_t skeyid[ISC_KEY_MAX], skeyid_d[ISC_KEY_MAX];
+	uint8_t skeyid_a[ISC_KEY_MAX], skeyid_e[ISC_KEY_MAX];
+	uint8_t ka[ISC_KEY_MAX];
+	uint8_t have_skeyid; /* 0 with a final Ka only */
+	/* IKEv2 */
+	uint8_t skeyseed[ISC_KEY_MAX], sk_d[ISC_KEY_MAX];
+	uint8_t sk_ai[ISC_KEY_MAX], sk_ar[ISC_KEY_MAX];
+	uint8_t sk_ei[ISC_KEY_MAX], sk_er[ISC_KEY_MAX];
+	uint8_t sk_pi[ISC_KEY_MAX], sk_pr[ISC_KEY_MAX];
+	uint8_t have_skeyseed; /* 0 with final keys from a key file */
+};
+
+/*
+ * A CHILD_SA / IPsec SA pair negotiated by Quick Mode or IKE_AUTH /
+ * CREATE_CHILD_SA.  spi_i is the SPI the initiator chose (traffic to the
+ * initiator carries it), spi_r the responder's.  Keys per direction:
+ * [0] initiator -> responder (SPI spi_r), [1] responder -> initiator.
+ */
+struct isc_child_sa {
+	uint8_t		    protocol; /* 50 ESP, 51 AH */
+	uint32_t	    spi_i, spi_r;
+	uint16_t	    encr; /* IKEv2 ENCR ID (ESP shares it); 0 none */
+	uint16_t	    encr_keylen; /* bits, 0 fixed */
+	uint16_t	    integ;	 /* IKEv2 INTEG ID; 0 none */
+	uint16_t	    dh;		 /* PFS group, 0 none */
+	uint8_t		    esn;
+	uint64_t	    frame; /* message that completed the negotiation */
+	uint32_t	    msgid;
+	enum isc_keys_state state;
+	uint8_t		    ekey[2][ISC_KEY_MAX]; /* salt included */
+	uint8_t		    akey[2][ISC_KEY_MAX];
+	size_t		    ek_len, ak_len;
+	const char	   *missing; /* why state is MISSING (static text) */
 };
 
 /* IKEv1 fragments (payload 132) waiting for the rest of their message. */
@@ -141,6 +251,13 @@ struct isc_ike_sa {
 	uint64_t	      rekey_frame; /* the CREATE_CHILD_SA request */
 	struct isc_diags      diags;
 	size_t		      index; /* position in analysis */
+	/* Keys and checks (IKEv1: keys[role], IKEv2: keys[0]). */
+	struct isc_ike_keys   keys[2];
+	enum isc_check	      auth[2]; /* by role: [1] initiator */
+	char		     *missing; /* what would unlock the SA */
+	struct isc_child_sa **children;
+	size_t		      nchildren, childcap;
+	struct sa_crypt	     *crypt; /* analyzer-private state */
 };
 
 struct isc_esp_sa {

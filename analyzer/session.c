@@ -28,6 +28,7 @@
 #include "../dissect/placement.h"
 #include "../dissect/registry.h"
 #include "algo.h"
+#include "crypt.h"
 #include "htab.h"
 #include "net.h"
 #include "util.h"
@@ -342,14 +343,17 @@ msg_number(const struct isc_exchange *ex, const struct isc_msg *m)
 }
 
 /*
- * Dissect every payload of the message into its field tree, and check
- * each against the payloads its exchange and direction may carry.
+ * Dissect every payload of a chain into tree (nodes in *nodes), and
+ * check each against the payloads its exchange and direction may carry.
+ * inner: the chain came out of an encrypted body (IKEv2: from SK).
  */
 static void
-msg_dissect(const struct isc_ike_sa *sa, struct isc_exchange *ex,
-    struct isc_msg *m)
+dissect_chain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
+    struct isc_msg *m, const uint8_t *data, size_t len,
+    const struct payload_ref *pl, size_t n, const struct dstatus *walk,
+    struct ftree *tree, int32_t **nodes, int inner)
 {
-	struct cursor	   buf = cur_init(m->data, m->len);
+	struct cursor	   buf = cur_init(data, len);
 	struct dissect_ctx ctx;
 	unsigned	   msg_no = msg_number(ex, m);
 	char		   xb[32], pb[32];
@@ -361,6 +365,7 @@ msg_dissect(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 	ctx.is_response = m->is_response;
 	ctx.from_initiator = m->from == ISC_ROLE_INITIATOR;
 	ctx.doi = 1;
+	ctx.in_encrypted = (uint8_t)inner;
 	if (sa->version == 2 && sa->encr != 0) {
 		const struct algo *e = algo_find(ALGO_ENCR, sa->encr);
 		const struct algo *ig = algo_find(ALGO_INTEG, sa->integ);
@@ -370,35 +375,35 @@ msg_dissect(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 			ctx.sk_icv_len = e->aead ? e->icv : ig->icv;
 		}
 	}
-	ft_init(&m->fields);
-	if (m->npayloads == 0)
+	if (n == 0)
 		return;
-	m->payload_node = xcalloc(m->npayloads, sizeof(*m->payload_node));
-	for (i = 0; i < m->npayloads; i++) {
-		const struct payload_ref *r = &m->payloads[i];
+	*nodes = xcalloc(n, sizeof(**nodes));
+	for (i = 0; i < n; i++) {
+		const struct payload_ref *r = &pl[i];
 		struct dstatus		  st = { DS_OK, 0, NULL };
-		enum placement		  pl;
+		enum placement		  place;
 		uint8_t			  et;
 		int			  in_sk;
 
-		if (dissect_payload(&m->fields, &buf, r, &ctx,
-			&m->payload_node[i], &st) != DS_OK &&
-		    !(m->walk.code != DS_OK && i + 1 == m->npayloads &&
+		if (dissect_payload(tree, &buf, r, &ctx, &(*nodes)[i], &st) !=
+			DS_OK &&
+		    !(walk->code != DS_OK && i + 1 == n &&
 			st.code == DS_TRUNCATED))
 			diag_add(&m->diags, ISC_SEV_WARNING,
 			    st.code == DS_TRUNCATED ? "payload-truncated" :
 						      "payload-malformed",
 			    m->meta.frame,
-			    "%s payload at offset %u: %s (at offset %zu)",
+			    "%s%s payload at offset %u: %s (at offset %zu)",
+			    inner ? "decrypted " : "",
 			    reg_name_buf(REG_PAYLOAD, r->type, pb, sizeof(pb)),
 			    r->off, st.msg != NULL ? st.msg : "?", st.off);
 		et = dissect_effective_type(&ctx, r->type);
-		pl = placement_check(m->hdr.major, m->hdr.exch_type,
-		    m->is_response, 0, msg_no, et);
-		if (pl != PLACE_NOT_ALLOWED)
+		place = placement_check(m->hdr.major, m->hdr.exch_type,
+		    m->is_response, inner && m->hdr.major == 2, msg_no, et);
+		if (place != PLACE_NOT_ALLOWED)
 			continue;
 		/* IKEv2: a payload that belongs inside SK, found outside. */
-		in_sk = m->hdr.major == 2 &&
+		in_sk = !inner && m->hdr.major == 2 &&
 		    placement_check(m->hdr.major, m->hdr.exch_type,
 			m->is_response, 1, msg_no, et) == PLACE_ALLOWED;
 		diag_add(&m->diags, ISC_SEV_WARNING, "payload-unexpected",
@@ -412,12 +417,36 @@ msg_dissect(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 			m->hdr.major == 1 ? " at this point" :
 					    "");
 	}
-	if (m->fields.full)
+	if (tree->full)
 		diag_add(&m->diags, ISC_SEV_WARNING, "fields-limit",
 		    m->meta.frame,
 		    "message has more fields than ikescope "
 		    "keeps (%d); the rest are not shown",
 		    FT_MAX_FIELDS);
+}
+
+static void
+msg_dissect(const struct isc_ike_sa *sa, struct isc_exchange *ex,
+    struct isc_msg *m)
+{
+	ft_init(&m->fields);
+	dissect_chain(sa, ex, m, m->data, m->len, m->payloads, m->npayloads,
+	    &m->walk, &m->fields, &m->payload_node, 0);
+}
+
+void
+session_dissect_plain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
+    struct isc_msg *m)
+{
+	struct isc_plain *pl = m->plain;
+
+	if (pl->walk.code != DS_OK)
+		diag_add(&m->diags, ISC_SEV_WARNING, "decrypted-chain",
+		    m->meta.frame,
+		    "decrypted payload chain stops at offset %zu: %s",
+		    pl->walk.off, pl->walk.msg);
+	dissect_chain(sa, ex, m, pl->data, pl->len, pl->payloads, pl->npayloads,
+	    &pl->walk, &pl->fields, &pl->payload_node, 1);
 }
 
 /* The numeric value of child `key` of node, or 0. */
@@ -726,6 +755,7 @@ ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	    (h.exch_type == 34 ||
 		(h.major == 1 && (h.exch_type == 2 || h.exch_type == 4))))
 		learn_chosen(sa, m);
+	crypt_message(a, sa, ex, m);
 	if (nfrag == 0)
 		sa->nmsgs++; /* messages on the wire */
 	sa->last_frame = meta->frame;

@@ -217,15 +217,15 @@ ok_if "-v alone does not show the XAUTH password" eval \
 
 printf '# a comment\nfrobnicate 1 2 3\n' > "$TEST_TMP/bad.keys"
 run_ikescope "$O" "$E" -k "$TEST_TMP/bad.keys" "$V1" < /dev/null
-ok_if "a key file with an error: exit 1, FILE:LINE: message # TODO key files and --psk arrive with IKEv1/IKEv2 decryption" eval \
+ok_if "a key file with an error: exit 1, FILE:LINE: message" eval \
     '[ "$RC" -eq 1 ] && grep -q "bad.keys:2:" "$E"'
 
 run_ikescope "$O" "$E" --keys "$TEST_TMP/no-such.keys" "$V1" < /dev/null
-ok_if "a missing key file: exit 1, the message names it # TODO key files and --psk arrive with IKEv1/IKEv2 decryption" eval \
+ok_if "a missing key file: exit 1, the message names it" eval \
     '[ "$RC" -eq 1 ] && grep -q "no-such.keys" "$E"'
 
 printf '# nothing but a comment\n\npsk "secret"\n' > "$TEST_TMP/good.keys"
 run_ikescope "$O" "$E" -k "$TEST_TMP/good.keys" -p other "$V1" < /dev/null
-ok_if "a valid key file and -p: exit 0 # TODO key files and --psk arrive with IKEv1/IKEv2 decryption" [ "$RC" -eq 0 ]
+ok_if "a valid key file and -p: exit 0" [ "$RC" -eq 0 ]
 
 tap_done

@@ -100,3 +100,42 @@ field_value_str(const struct field *f, int show_secrets, size_t max_bytes,
 	}
 	return buf;
 }
+
+const char *
+name_decryption(int dec)
+{
+	static const char *const n[] = { "not_encrypted", "no_keys", "ok",
+		"integrity_failed", "bad_padding", "malformed" };
+
+	return dec >= 0 && dec < (int)(sizeof(n) / sizeof(n[0])) ? n[dec] : "?";
+}
+
+const char *
+name_dec_by(int by)
+{
+	static const char *const n[] = { "none", "icv", "hash", "structure" };
+
+	return by >= 0 && by < (int)(sizeof(n) / sizeof(n[0])) ? n[by] : "?";
+}
+
+const char *
+name_check(int check)
+{
+	static const char *const n[] = { "unverified", "unverified", "verified",
+		"failed" };
+
+	return check >= 0 && check < (int)(sizeof(n) / sizeof(n[0])) ?
+	    n[check] :
+	    "?";
+}
+
+const char *
+name_keys_state(int state)
+{
+	static const char *const n[] = { "missing", "derived", "provided",
+		"wrong" };
+
+	return state >= 0 && state < (int)(sizeof(n) / sizeof(n[0])) ?
+	    n[state] :
+	    "?";
+}

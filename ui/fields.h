@@ -20,4 +20,10 @@
 const char *field_value_str(const struct field *f, int show_secrets,
     size_t max_bytes, char *buf, size_t len);
 
+/* Names of the model's states, as JSON writes them. */
+const char *name_decryption(int dec);	/* enum isc_decryption */
+const char *name_dec_by(int by);	/* enum isc_dec_by: "icv"... */
+const char *name_check(int check);	/* enum isc_check */
+const char *name_keys_state(int state); /* enum isc_keys_state */
+
 #endif

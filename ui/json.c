@@ -31,6 +31,8 @@
 #include "../dissect/isakmp.h"
 #include "../dissect/registry.h"
 #include "../dissect/registry_v1.h"
+#include "../dissect/registry_v2.h"
+#include "fields.h"
 #include "output.h"
 
 #define JSON_FLAGS   (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -517,19 +519,18 @@ json_field_value(const struct ftree *t, const struct field *f,
 }
 
 static struct json_object *
-json_payloads(const struct isc_msg *m, const struct output_opts *o)
+json_payloads(const struct ftree *t, const struct payload_ref *pl,
+    const int32_t *nodes, size_t np, const struct output_opts *o)
 {
 	struct json_object	 *arr = jnew_arr(), *j;
 	const struct payload_ref *r;
 	const struct field	 *n;
 	size_t			  i;
 
-	for (i = 0; i < m->npayloads; i++) {
-		r = &m->payloads[i];
+	for (i = 0; i < np; i++) {
+		r = &pl[i];
 		j = jnew_obj();
-		n = m->payload_node != NULL ?
-		    ft_get(&m->fields, m->payload_node[i]) :
-		    NULL;
+		n = nodes != NULL ? ft_get(t, nodes[i]) : NULL;
 		if (n == NULL) {
 			/* The tree was full: what the walker knows. */
 			jadd_u64(j, "type_id", r->type);
@@ -537,7 +538,7 @@ json_payloads(const struct isc_msg *m, const struct output_opts *o)
 			    r->type);
 			jadd_u64(j, "length", r->length);
 		} else {
-			json_node_members(j, &m->fields, n, o);
+			json_node_members(j, t, n, o);
 			if (n->s != NULL)
 				jadd(j, "summary", json_wire_cstr(n->s));
 		}
@@ -600,10 +601,33 @@ json_msg(const struct isc_msg *m, const struct output_opts *o)
 	if (m->retrans_of != 0)
 		jadd_u64(j, "retransmission_of", m->retrans_of);
 	jadd_bool(j, "encrypted", m->encrypted);
-	jadd_str(j, "decryption", m->encrypted ? "no_keys" : "not_encrypted");
-	jadd(j, "payloads", json_payloads(m, o));
+	jadd_str(j, "decryption", name_decryption(m->dec));
+	if (m->dec == ISC_DEC_OK)
+		jadd_str(j, "decrypted_by", name_dec_by(m->dec_by));
+	if (m->check != ISC_CHECK_NONE)
+		jadd_str(j, m->hdr.major == 1 ? "hash" : "auth",
+		    name_check(m->check));
+	if (m->frag_total != 0) {
+		struct json_object *fr = jnew_obj();
+
+		jadd_u64(fr, "number", m->frag_no);
+		jadd_u64(fr, "total", m->frag_total);
+		jadd(j, "fragment", fr);
+	}
+	jadd(j, "payloads",
+	    json_payloads(&m->fields, m->payloads, m->payload_node,
+		m->npayloads, o));
 	if (m->encrypted)
 		jadd(j, "encrypted_body", json_enc_body(m));
+	if (m->plain != NULL && m->plain->npayloads > 0) {
+		jadd(j, "decrypted_payloads",
+		    json_payloads(&m->plain->fields, m->plain->payloads,
+			m->plain->payload_node, m->plain->npayloads, o));
+		if (m->frag_total != 0)
+			jadd_bool(j, "reassembled_from_skf", 1);
+		if (m->plain->walk.code != DS_OK)
+			jadd(j, "decrypted_walk", json_walk(&m->plain->walk));
+	}
 	if (m->walk.code != DS_OK)
 		jadd(j, "walk", json_walk(&m->walk));
 	if (m->diags.n > 0)
@@ -627,17 +651,158 @@ json_exchange(const struct isc_exchange *ex, const struct output_opts *o)
 	return j;
 }
 
-/* What is true of keys and authentication until decryption exists. */
+/* One keyset's values (with --show-keys only). */
 static void
-jadd_sa_crypto(struct json_object *j)
+jadd_keyset(struct json_object *j, const struct isc_ike_sa *sa,
+    const struct isc_ike_keys *k)
 {
-	struct json_object *keys = jnew_obj(), *auth = jnew_obj();
+	if (k->gxy != NULL)
+		jadd_hex(j, "dh_shared", k->gxy, k->gxy_len);
+	if (sa->version == 1) {
+		if (k->have_skeyid) {
+			jadd_hex(j, "skeyid", k->skeyid, k->hlen);
+			jadd_hex(j, "skeyid_d", k->skeyid_d, k->hlen);
+			jadd_hex(j, "skeyid_a", k->skeyid_a, k->hlen);
+			jadd_hex(j, "skeyid_e", k->skeyid_e, k->hlen);
+		}
+		jadd_hex(j, "ka", k->ka, k->ek_len);
+		return;
+	}
+	if (k->have_skeyseed) {
+		jadd_hex(j, "skeyseed", k->skeyseed, k->hlen);
+		jadd_hex(j, "sk_d", k->sk_d, k->hlen);
+	}
+	jadd_hex(j, "sk_ei", k->sk_ei, k->ek_len);
+	jadd_hex(j, "sk_er", k->sk_er, k->ek_len);
+	if (k->ak_len > 0) {
+		jadd_hex(j, "sk_ai", k->sk_ai, k->ak_len);
+		jadd_hex(j, "sk_ar", k->sk_ar, k->ak_len);
+	}
+	if (k->have_skeyseed) {
+		jadd_hex(j, "sk_pi", k->sk_pi, k->hlen);
+		jadd_hex(j, "sk_pr", k->sk_pr, k->hlen);
+	}
+}
 
-	jadd_str(keys, "state", "missing");
+static int
+keys_usable(const struct isc_ike_keys *k)
+{
+	return k->state == ISC_KEYS_DERIVED || k->state == ISC_KEYS_PROVIDED;
+}
+
+/*
+ * keys: the state (IKEv1: the initiator's keys, or the responder's when
+ * only they are known; per side under "sides"), where they came from,
+ * what is missing; auth per side.
+ */
+static void
+jadd_sa_crypto(struct json_object *j, const struct isc_ike_sa *sa,
+    const struct output_opts *o)
+{
+	struct json_object	  *keys = jnew_obj(), *auth = jnew_obj();
+	const struct isc_ike_keys *k = &sa->keys[sa->version == 1 ? 1 : 0];
+
+	if (sa->version == 1 && !keys_usable(k) && keys_usable(&sa->keys[0]))
+		k = &sa->keys[0];
+	jadd_str(keys, "state", name_keys_state(k->state));
+	if (k->source != NULL)
+		jadd(keys, "source", json_wire_cstr(k->source));
+	if (sa->version == 1) {
+		struct json_object *sides = jnew_obj();
+
+		jadd_str(sides, "initiator",
+		    name_keys_state(sa->keys[1].state));
+		jadd_str(sides, "responder",
+		    name_keys_state(sa->keys[0].state));
+		jadd(keys, "sides", sides);
+		if (sa->keys[0].source != NULL && sa->keys[1].source != NULL &&
+		    strcmp(sa->keys[0].source, sa->keys[1].source) != 0) {
+			struct json_object *src = jnew_obj();
+
+			jadd(src, "initiator",
+			    json_wire_cstr(sa->keys[1].source));
+			jadd(src, "responder",
+			    json_wire_cstr(sa->keys[0].source));
+			jadd(keys, "sources", src);
+		}
+	}
+	if (sa->missing != NULL) {
+		struct json_object *mi = jnew_arr();
+
+		jpush(mi, json_wire_cstr(sa->missing));
+		jadd(keys, "missing", mi);
+	}
+	if (o->show_keys && keys_usable(k)) {
+		jadd_keyset(keys, sa, k);
+		if (sa->version == 1 && k == &sa->keys[1] &&
+		    keys_usable(&sa->keys[0]) &&
+		    memcmp(sa->keys[0].ka, sa->keys[1].ka, k->ek_len) != 0) {
+			struct json_object *r = jnew_obj();
+
+			jadd_keyset(r, sa, &sa->keys[0]);
+			jadd(keys, "responder", r);
+		}
+	}
 	jadd(j, "keys", keys);
-	jadd_str(auth, "initiator", "unverified");
-	jadd_str(auth, "responder", "unverified");
+	jadd_str(auth, "initiator", name_check(sa->auth[1]));
+	jadd_str(auth, "responder", name_check(sa->auth[0]));
 	jadd(j, "auth", auth);
+}
+
+static void
+jadd_spi32(struct json_object *j, const char *key, uint32_t spi)
+{
+	char b[9];
+
+	snprintf(b, sizeof(b), "%08x", spi);
+	jadd_str(j, key, b);
+}
+
+static struct json_object *
+json_child(const struct isc_ike_sa *sa, const struct isc_child_sa *c,
+    const struct output_opts *o)
+{
+	struct json_object *j = jnew_obj();
+	int		    d;
+
+	jadd_str(j, "protocol", c->protocol == 51 ? "ah" : "esp");
+	jadd_spi32(j, "spi_i", c->spi_i);
+	jadd_spi32(j, "spi_r", c->spi_r);
+	if (c->encr != 0) {
+		jadd_reg_name(j, "encr", reg_lookup(REG_V2_ENCR, c->encr),
+		    c->encr);
+		jadd_u64(j, "encr_id", c->encr);
+		if (c->encr_keylen != 0)
+			jadd_u64(j, "encr_keylen", c->encr_keylen);
+	}
+	if (c->integ != 0) {
+		jadd_reg_name(j, "integ", reg_lookup(REG_V2_INTEG, c->integ),
+		    c->integ);
+		jadd_u64(j, "integ_id", c->integ);
+	}
+	if (c->dh != 0) {
+		jadd_reg_name(j, "pfs_group", reg_lookup(REG_DH_GROUP, c->dh),
+		    c->dh);
+		jadd_u64(j, "pfs_group_id", c->dh);
+	}
+	jadd_bool(j, "esn", c->esn);
+	jadd_u64(j, "frame", c->frame);
+	jadd_u64(j, "message_id", c->msgid);
+	jadd_str(j, "keys", name_keys_state(c->state));
+	if (c->missing != NULL)
+		jadd_str(j, "missing", c->missing);
+	if (o->show_keys && c->state == ISC_KEYS_DERIVED)
+		for (d = 0; d < 2; d++) {
+			struct json_object *k = jnew_obj();
+
+			if (c->ek_len > 0)
+				jadd_hex(k, "encr", c->ekey[d], c->ek_len);
+			if (c->ak_len > 0)
+				jadd_hex(k, "integ", c->akey[d], c->ak_len);
+			jadd(j, d == 0 ? "keys_i_to_r" : "keys_r_to_i", k);
+		}
+	(void)sa;
+	return j;
 }
 
 static struct json_object *
@@ -695,10 +860,17 @@ json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 		jadd_str(j, "auth_method", am);
 		jadd_u64(j, "auth_method_id", sa->auth_method);
 	}
-	jadd_sa_crypto(j);
+	jadd_sa_crypto(j, sa, o);
 	for (i = 0; i < sa->nex; i++)
 		jpush(exs, json_exchange(sa->ex[i], o));
 	jadd(j, "exchanges", exs);
+	{
+		struct json_object *ch = jnew_arr();
+
+		for (i = 0; i < sa->nchildren; i++)
+			jpush(ch, json_child(sa, sa->children[i], o));
+		jadd(j, "child_sas", ch);
+	}
 	jadd(j, "diagnosis", json_diags(&sa->diags));
 	return j;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../analyzer/analysis.h"
+#include "../analyzer/keys.h"
 #include "output.h"
 
 enum {
@@ -50,25 +51,30 @@ usage(FILE *f)
 	    "  -f, --filter EXPR        BPF filter applied while reading\n"
 	    "      --ike-port PORT      also read IKE on this UDP/TCP port (repeatable)\n"
 	    "\n"
+	    "Keys (decrypt and verify; see ikescope(1) for the key file):\n"
+	    "  -k, --keys FILE          key file (repeatable): psk, dh, rsa, ikev1, ikev2,\n"
+	    "                           esp lines\n"
+	    "  -p, --psk SECRET         pre-shared key to try on every IKE SA (repeatable);\n"
+	    "                           \"quoted\" with C escapes, or 0xHEX for bytes\n"
+	    "\n"
 	    "Output (default: text report):\n"
 	    "  -j, --json               one JSON document on stdout\n"
 	    "  -v, --verbose            every field of every payload, with "
 	    "byte offsets\n"
-	    "      --show-keys          show secrets (XAUTH passwords; later "
-	    "derived keys)\n"
+	    "      --show-keys          show secrets: derived keys, XAUTH "
+	    "passwords\n"
 	    "  -h, --help               show this help and exit\n"
 	    "  -V, --version            show the version and exit\n"
 	    "\n"
 	    "Not yet available in this version (accepted, then refused with a message):\n"
-	    "  -k, --keys FILE          key file (repeatable)\n"
-	    "  -p, --psk SECRET         pre-shared key to try on every IKE SA\n"
 	    "      --ndjson             one JSON event per line on stdout\n"
 	    "  -t, --tui                interactive browser\n"
 	    "  -w, --write-decrypted F  pcapng with decrypted ESP\n"
 	    "      --export-keys FMT:PATH   wireshark:DIR | tcpdump:FILE | keys:FILE\n"
 	    "\n"
 	    "Exit status: 0 when the captures were read (malformed packets are reported,\n"
-	    "not fatal), 1 for bad usage or an unreadable capture.\n"
+	    "not fatal), 1 for bad usage, an unreadable capture or a key file with\n"
+	    "errors (each reported as FILE:LINE: message).\n"
 	    "See ikescope(1) for the key file format and the output formats.\n",
 	    f);
 }
@@ -104,7 +110,8 @@ main(int argc, char **argv)
 	struct output_opts   oo;
 	struct isc_analysis *a;
 	const char	    *later = NULL;
-	int		     ch, json = 0, rc = 0, i;
+	struct isc_keys	    *keys = NULL;
+	int		     ch, json = 0, rc = 0, i, n, keyerr = 0;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&oo, 0, sizeof(oo));
@@ -139,11 +146,27 @@ main(int argc, char **argv)
 			opts.n_ike_ports++;
 			break;
 		case 'k':
-			later = "--keys";
+			if (keys == NULL)
+				keys = isc_keys_new();
+			n = isc_keys_load_file(keys, optarg, stderr);
+			if (n < 0)
+				keyerr = -1;
+			else if (n > 0 && keyerr >= 0)
+				keyerr += n;
 			break;
-		case 'p':
-			later = "--psk";
+		case 'p': {
+			char err[256];
+
+			if (keys == NULL)
+				keys = isc_keys_new();
+			if (isc_keys_add_psk(keys, optarg, err, sizeof(err)) !=
+			    0) {
+				fprintf(stderr, "ikescope: --psk: %s\n", err);
+				if (keyerr >= 0)
+					keyerr++;
+			}
 			break;
+		}
 		case OPT_NDJSON:
 			later = "--ndjson";
 			break;
@@ -171,8 +194,21 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (later != NULL)
+	if (later != NULL) {
+		isc_keys_free(keys);
 		return unavailable(later);
+	}
+	if (keyerr != 0) {
+		if (keyerr > 0)
+			fprintf(stderr,
+			    "ikescope: %d key %s with errors; fix %s and run "
+			    "again (nothing was read)\n",
+			    keyerr, keyerr == 1 ? "entry" : "entries",
+			    keyerr == 1 ? "it" : "them");
+		isc_keys_free(keys);
+		return 1;
+	}
+	opts.keys = keys;
 	if (optind >= argc) {
 		fputs("ikescope: no capture file given\n"
 		      "Try 'ikescope --help' for more information.\n",
@@ -200,5 +236,6 @@ main(int argc, char **argv)
 		}
 	}
 	isc_analysis_free(a);
+	isc_keys_free(keys);
 	return rc;
 }

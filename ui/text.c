@@ -13,6 +13,7 @@
 
 #include "../analyzer/util.h"
 #include "../dissect/registry.h"
+#include "../dissect/registry_v2.h"
 #include "fields.h"
 #include "output.h"
 
@@ -86,33 +87,108 @@ xname(uint8_t type, char *buf, unsigned len)
 	return reg_name_or(reg_exchange_type(type), type, buf, len);
 }
 
+/* One dissected chain: clear payloads or a decrypted body. */
+struct chain {
+	const struct ftree	 *t;
+	const struct payload_ref *pl;
+	const int32_t		 *nodes;
+	size_t			  n;
+};
+
+static struct chain
+clear_chain(const struct isc_msg *m)
+{
+	struct chain c = { &m->fields, m->payloads, m->payload_node,
+		m->npayloads };
+
+	return c;
+}
+
+static struct chain
+plain_chain(const struct isc_msg *m)
+{
+	struct chain c = { &m->plain->fields, m->plain->payloads,
+		m->plain->payload_node, m->plain->npayloads };
+
+	return c;
+}
+
 /* The name the dissector gave payload i (context may change it). */
 static const char *
-payload_name(const struct isc_msg *m, size_t i, char *buf, unsigned len)
+payload_name(const struct chain *c, size_t i, char *buf, unsigned len)
 {
-	const struct field *n = m->payload_node != NULL ?
-	    ft_get(&m->fields, m->payload_node[i]) :
-	    NULL;
-	const struct field *ty = n != NULL ?
-	    ft_get(&m->fields,
-		ft_find(&m->fields, m->payload_node[i], "type")) :
+	const struct field *ty = c->nodes != NULL ?
+	    ft_get(c->t, ft_find(c->t, c->nodes[i], "type")) :
 	    NULL;
 
 	if (ty != NULL && ty->name != NULL)
 		return ty->name;
-	return reg_name_buf(REG_PAYLOAD, m->payloads[i].type, buf, len);
+	return reg_name_buf(REG_PAYLOAD, c->pl[i].type, buf, len);
+}
+
+static void
+put_names(FILE *f, const struct chain *c)
+{
+	char   buf[32];
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		fprintf(f, "%s%s", i ? " " : "",
+		    payload_name(c, i, buf, sizeof(buf)));
+}
+
+/* What decryption said, in a few words. */
+static const char *
+dec_words(const struct isc_msg *m)
+{
+	switch (m->dec) {
+	case ISC_DEC_OK:
+		if (m->check == ISC_CHECK_VERIFIED)
+			return m->hdr.major == 1 ? "decrypted, HASH verified" :
+						   "decrypted, ICV ok, AUTH "
+						   "verified";
+		if (m->check == ISC_CHECK_FAILED)
+			return m->hdr.major == 1 ? "decrypted, HASH FAILED" :
+						   "decrypted, ICV ok, AUTH "
+						   "FAILED";
+		if (m->dec_by == ISC_BY_ICV)
+			return "decrypted, ICV ok";
+		if (m->dec_by == ISC_BY_STRUCTURE)
+			return "decrypted (nothing to verify: structure fits)";
+		return "decrypted";
+	case ISC_DEC_NO_KEYS:
+		return "no keys";
+	case ISC_DEC_INTEGRITY_FAILED:
+		return m->hdr.major == 2 ? "ICV FAILED" :
+					   "does not decrypt with any key";
+	case ISC_DEC_BAD_PADDING:
+		return "bad padding";
+	case ISC_DEC_MALFORMED:
+		return "malformed encrypted body";
+	default:
+		return NULL;
+	}
 }
 
 static void
 put_payloads(FILE *f, const struct isc_msg *m)
 {
-	char   buf[32];
-	size_t i;
+	struct chain c = clear_chain(m);
+	char	     buf[32];
+	const char  *w;
 
-	for (i = 0; i < m->npayloads; i++)
-		fprintf(f, "%s%s", i ? " " : "",
-		    payload_name(m, i, buf, sizeof(buf)));
-	if (m->encrypted && m->hdr.major == 1)
+	put_names(f, &c);
+	if (m->plain != NULL) {
+		struct chain p = plain_chain(m);
+
+		fputs(m->npayloads && m->hdr.major == 1 ? " [" :
+			m->npayloads			? " {" :
+			m->hdr.major == 1		? "[" :
+							  "{",
+		    f);
+		put_names(f, &p);
+		fputs(m->hdr.major == 1 ? "]" : "}", f);
+	} else if (m->encrypted && m->hdr.major == 1)
 		fprintf(f, "%s[encrypted, %u bytes]", m->npayloads ? " " : "",
 		    m->enc_len);
 	else if (m->encrypted && m->enc_first == 0)
@@ -123,6 +199,17 @@ put_payloads(FILE *f, const struct isc_msg *m)
 			buf, sizeof(buf)));
 	if (m->npayloads == 0 && !m->encrypted)
 		fputs("(no payloads)", f);
+	if (m->frag_total != 0)
+		fprintf(f, "  fragment %u/%u", m->frag_no, m->frag_total);
+	if (m->plain != NULL && m->frag_total != 0)
+		fputs(" (reassembled)", f);
+	w = m->encrypted ? dec_words(m) : NULL;
+	if (w != NULL)
+		fprintf(f, "  (%s)", w);
+	else if (m->check == ISC_CHECK_VERIFIED)
+		fputs("  (HASH verified)", f);
+	else if (m->check == ISC_CHECK_FAILED)
+		fputs("  (HASH FAILED)", f);
 }
 
 /* Every field under node, one per line, indented by depth (-v). */
@@ -154,22 +241,21 @@ put_tree(FILE *f, const struct ftree *t, int32_t node, int indent,
 
 /* One line per payload with something to say; every field with -v. */
 static void
-put_payload_details(FILE *f, const struct isc_msg *m,
-    const struct output_opts *o)
+put_payload_details(FILE *f, const struct chain *c, const struct output_opts *o)
 {
 	char   buf[512], pb[32];
 	size_t i;
 
-	for (i = 0; i < m->npayloads && m->payload_node != NULL; i++) {
-		const struct field *n = ft_get(&m->fields, m->payload_node[i]);
-		const char	   *tn = payload_name(m, i, pb, sizeof(pb));
+	for (i = 0; i < c->n && c->nodes != NULL; i++) {
+		const struct field *n = ft_get(c->t, c->nodes[i]);
+		const char	   *tn = payload_name(c, i, pb, sizeof(pb));
 
 		if (n == NULL)
 			continue;
 		if (o->verbose) {
 			fprintf(f, "          %s payload  [%u+%u]\n", tn,
 			    n->off, n->len);
-			put_tree(f, &m->fields, m->payload_node[i], 12, o);
+			put_tree(f, c->t, c->nodes[i], 12, o);
 			continue;
 		}
 		if (n->s == NULL)
@@ -218,9 +304,156 @@ put_msg(FILE *f, const struct isc_ike_sa *sa, const struct isc_msg *m,
 		    isc_transport_name(m->meta.transport), m->hdr.flags,
 		    m->hdr.major, m->hdr.minor);
 	}
-	if (m->retrans_of == 0)
-		put_payload_details(f, m, o);
+	if (m->retrans_of == 0) {
+		struct chain c = clear_chain(m);
+
+		put_payload_details(f, &c, o);
+		if (m->plain != NULL) {
+			c = plain_chain(m);
+			if (o->verbose)
+				fputs("          decrypted:\n", f);
+			put_payload_details(f, &c, o);
+		}
+	}
 	put_diags(f, "          ", &m->diags);
+}
+
+static void
+put_hex_line(FILE *f, const char *name, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	fprintf(f, "            %-9s ", name);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%02x", p[i]);
+	fputc('\n', f);
+}
+
+static int
+usable(const struct isc_ike_keys *k)
+{
+	return k->state == ISC_KEYS_DERIVED || k->state == ISC_KEYS_PROVIDED;
+}
+
+static void
+put_keyset(FILE *f, const struct isc_ike_sa *sa, const struct isc_ike_keys *k)
+{
+	if (k->gxy != NULL)
+		put_hex_line(f, "g^xy", k->gxy, k->gxy_len);
+	if (sa->version == 1) {
+		if (k->have_skeyid) {
+			put_hex_line(f, "SKEYID", k->skeyid, k->hlen);
+			put_hex_line(f, "SKEYID_d", k->skeyid_d, k->hlen);
+			put_hex_line(f, "SKEYID_a", k->skeyid_a, k->hlen);
+			put_hex_line(f, "SKEYID_e", k->skeyid_e, k->hlen);
+		}
+		put_hex_line(f, "Ka", k->ka, k->ek_len);
+		return;
+	}
+	if (k->have_skeyseed) {
+		put_hex_line(f, "SKEYSEED", k->skeyseed, k->hlen);
+		put_hex_line(f, "SK_d", k->sk_d, k->hlen);
+	}
+	if (k->ak_len > 0) {
+		put_hex_line(f, "SK_ai", k->sk_ai, k->ak_len);
+		put_hex_line(f, "SK_ar", k->sk_ar, k->ak_len);
+	}
+	put_hex_line(f, "SK_ei", k->sk_ei, k->ek_len);
+	put_hex_line(f, "SK_er", k->sk_er, k->ek_len);
+	if (k->have_skeyseed) {
+		put_hex_line(f, "SK_pi", k->sk_pi, k->hlen);
+		put_hex_line(f, "SK_pr", k->sk_pr, k->hlen);
+	}
+}
+
+static const char *
+check_words(enum isc_check c)
+{
+	switch (c) {
+	case ISC_CHECK_VERIFIED:
+		return "verified";
+	case ISC_CHECK_FAILED:
+		return "FAILED";
+	default:
+		return "unverified";
+	}
+}
+
+/* Keys, authentication and child SAs of an SA, in a few lines. */
+static void
+put_sa_keys(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
+{
+	const struct isc_ike_keys *ki = &sa->keys[sa->version == 1 ? 1 : 0];
+	const struct isc_ike_keys *kr = &sa->keys[0];
+	char			   nb[48], nb2[48];
+	size_t			   i;
+	int			   d;
+
+	if (sa->version == 1 &&
+	    (ki->state != kr->state ||
+		(ki->source != NULL && kr->source != NULL &&
+		    strcmp(ki->source, kr->source) != 0)))
+		fprintf(f,
+		    "  Keys      initiator: %s%s%s%s, responder: %s%s%s%s\n",
+		    name_keys_state(ki->state), ki->source ? " (" : "",
+		    ki->source ? ki->source : "", ki->source ? ")" : "",
+		    name_keys_state(kr->state), kr->source ? " (" : "",
+		    kr->source ? kr->source : "", kr->source ? ")" : "");
+	else if (usable(ki) || ki->state == ISC_KEYS_WRONG)
+		fprintf(f, "  Keys      %s%s%s%s\n", name_keys_state(ki->state),
+		    ki->source ? " (" : "", ki->source ? ki->source : "",
+		    ki->source ? ")" : "");
+	if (sa->missing != NULL)
+		fprintf(f, "  Missing   %s\n", sa->missing);
+	if (o->show_keys && usable(ki)) {
+		put_keyset(f, sa, ki);
+		if (sa->version == 1 && usable(kr) &&
+		    memcmp(kr->ka, ki->ka, ki->ek_len) != 0) {
+			fputs("            responder's keys:\n", f);
+			put_keyset(f, sa, kr);
+		}
+	} else if (o->show_keys && sa->version == 1 && usable(kr))
+		put_keyset(f, sa, kr);
+	if (sa->auth[0] != ISC_CHECK_NONE || sa->auth[1] != ISC_CHECK_NONE)
+		fprintf(f, "  Auth      initiator %s, responder %s (%s)\n",
+		    check_words(sa->auth[1]), check_words(sa->auth[0]),
+		    sa->version == 1 ? "HASH_I / HASH_R" : "AUTH payloads");
+	for (i = 0; i < sa->nchildren; i++) {
+		const struct isc_child_sa *c = sa->children[i];
+
+		fprintf(f,
+		    "  %s  SPIs %08x (to initiator) / %08x (to responder)",
+		    i == 0 ? "Child SAs" : "         ", c->spi_i, c->spi_r);
+		fprintf(f, "\n             %s",
+		    c->protocol == 51 ? "AH" : "ESP");
+		if (c->encr != 0)
+			fprintf(f, " %s%s",
+			    reg_name_buf(REG_V2_ENCR, c->encr, nb, sizeof(nb)),
+			    "");
+		if (c->encr_keylen != 0)
+			fprintf(f, "-%u", c->encr_keylen);
+		if (c->integ != 0)
+			fprintf(f, " %s",
+			    reg_name_buf(REG_V2_INTEG, c->integ, nb2,
+				sizeof(nb2)));
+		if (c->dh != 0)
+			fprintf(f, " PFS group %u", c->dh);
+		fprintf(f, ", keys %s%s%s (frame %llu)\n",
+		    name_keys_state(c->state), c->missing ? ": " : "",
+		    c->missing ? c->missing : "", (unsigned long long)c->frame);
+		if (o->show_keys && c->state == ISC_KEYS_DERIVED)
+			for (d = 0; d < 2; d++) {
+				fprintf(f, "            %s\n",
+				    d == 0 ? "initiator -> responder:" :
+					     "responder -> initiator:");
+				if (c->ek_len > 0)
+					put_hex_line(f, "encr", c->ekey[d],
+					    c->ek_len);
+				if (c->ak_len > 0)
+					put_hex_line(f, "integ", c->akey[d],
+					    c->ak_len);
+			}
+	}
 }
 
 static void
@@ -261,6 +494,7 @@ put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 	    isc_time_diff(sa->last_ts, sa->first_ts),
 	    (unsigned long long)sa->first_frame,
 	    (unsigned long long)sa->last_frame, (unsigned long long)sa->nmsgs);
+	put_sa_keys(f, sa, o);
 	for (i = 0; i < sa->nex; i++) {
 		const struct isc_exchange *ex = sa->ex[i];
 

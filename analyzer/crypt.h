@@ -1,0 +1,137 @@
+/*
+ * crypt.h - inside the analyzer: keys meet messages.  session.c hands
+ * every IKE message to crypt_message() once it is placed in its SA and
+ * exchange and its clear payloads are dissected; the version's module
+ * (ikev1_crypt.c, ikev2_crypt.c) finds the inputs in earlier messages
+ * and the key store, derives keys once per SA, decrypts, verifies, and
+ * records the result in the message (dec, check, plain) and the SA
+ * (keys, auth, children).  crypt_finish() says what was missing.
+ *
+ * Everything runs in capture order, once per message: IVs and keys are
+ * computed when the message that needs them arrives and stored, so the
+ * front-ends never derive anything.
+ */
+#ifndef IKESCOPE_CRYPT_H
+#define IKESCOPE_CRYPT_H
+
+#include "analysis.h"
+#include "keymat.h"
+
+/* IKEv1: the IV chain of one Phase 2 / Informational / Transaction. */
+struct v1_xiv {
+	uint32_t msgid;
+	uint8_t	 iv[16];
+};
+
+/* The analyzer's private state of an SA (isc_ike_sa.crypt). */
+struct sa_crypt {
+	/* cipher in IKEv2 terms, from the chosen proposal */
+	uint16_t encr;
+	size_t	 keylen; /* key bytes, salt excluded */
+	size_t	 block;
+	uint8_t	 alg_checked, alg_ok;
+	/* IKEv1 IV chain (RFC 2409 appendix B) */
+	uint8_t	       iv_ready;
+	uint8_t	       p1_iv[16];   /* next Phase 1 message's IV */
+	uint8_t	       p1_last[16]; /* last Phase 1 cipher block */
+	uint8_t	       p1_iv0[16];  /* hash(g^xi | g^xr) */
+	struct v1_xiv *xiv;
+	size_t	       nxiv, xivcap;
+	unsigned       tries[2]; /* messages tried without keys, by side */
+	uint8_t	       said_unsupported;
+	/* IKEv2 */
+	uint16_t integ, prf;
+	size_t	 iv_len, icv_len, ek_len, ak_len;
+	uint8_t	 have_keys;
+	/* SKF reassembly: fragments of one message in flight each way */
+	struct skf_set {
+		uint32_t  msgid;
+		uint16_t  total;
+		uint8_t	  first_type;
+		uint8_t	  active;
+		uint8_t **part;
+		size_t	 *len;
+		size_t	  have, bytes;
+	} skf[2];
+};
+
+/* One message in, its decryption and checks recorded. */
+void crypt_message(struct isc_analysis *, struct isc_ike_sa *,
+    struct isc_exchange *, struct isc_msg *);
+/* End of input: what is missing, which key-file entries fit nothing. */
+void crypt_finish(struct isc_analysis *);
+void crypt_sa_free(struct isc_ike_sa *);
+void crypt_pending_free(struct isc_analysis *);
+
+/* --- shared by ikev1_crypt.c and ikev2_crypt.c --- */
+
+void ikev1_crypt_message(struct isc_analysis *, struct isc_ike_sa *,
+    struct isc_exchange *, struct isc_msg *);
+void ikev2_crypt_message(struct isc_analysis *, struct isc_ike_sa *,
+    struct isc_exchange *, struct isc_msg *);
+void ikev1_crypt_finish(struct isc_analysis *, struct isc_ike_sa *);
+void ikev2_crypt_finish(struct isc_analysis *, struct isc_ike_sa *);
+
+/*
+ * Body of the first payload of `type` in m (its plaintext when plain is
+ * set), without the generic header; 0 when found.
+ */
+int crypt_payload(const struct isc_msg *m, int plain, uint8_t type,
+    struct km_buf *body);
+/* The same, whole payload with its generic header. */
+int crypt_payload_whole(const struct isc_msg *m, int plain, uint8_t type,
+    struct km_buf *whole);
+
+/*
+ * Record a decrypted body in m: walk its chain from `first`, dissect it
+ * like clear payloads (session_dissect_plain), set dec = OK.  data is
+ * copied.
+ */
+void crypt_set_plain(const struct isc_ike_sa *, struct isc_exchange *,
+    struct isc_msg *, const uint8_t *data, size_t len, uint8_t first,
+    size_t pad);
+/* Walk only (for trying candidates): 0 when the chain fills len exactly. */
+int crypt_chain_fits(const uint8_t *data, size_t len, uint8_t first, int v2);
+
+/* Dissect m->plain's payloads (session.c). */
+void session_dissect_plain(const struct isc_ike_sa *, struct isc_exchange *,
+    struct isc_msg *);
+
+/*
+ * Candidate DH shared secrets for an SA (or entries naming spi_alt, the
+ * initiator SPI of the SA an IKE SA rekey creates; may be NULL) and group: `dh ... shared`
+ * entries of the right length, and `dh ... private` entries whose g^x is
+ * one of the two public values given (then g^xy against the other).
+ * Each found secret is appended to out (capacity max) with the index of
+ * its key-store entry; returns how many.  Entries that fit the SA but
+ * not the group or either public value are noted in the SA's
+ * diagnostics once.
+ */
+struct dh_cand {
+	uint8_t *gxy; /* owned; crypt_dh_free() */
+	size_t	 len;
+	size_t	 entry; /* index in keys->dh */
+};
+size_t crypt_dh_candidates(struct isc_analysis *, struct isc_ike_sa *,
+    const uint8_t *spi_alt, uint16_t group, struct km_buf pub_i,
+    struct km_buf pub_r, uint64_t frame, struct dh_cand *out, size_t max);
+void   crypt_dh_free(struct dh_cand *, size_t n);
+
+/* PSK entries that may apply to this SA (PEER matches or is unset). */
+int crypt_psk_applies(const struct isc_analysis *, const struct isc_ike_sa *,
+    size_t psk_index);
+
+/* Constant-time comparison of two equal-length byte strings. */
+int crypt_equal(const uint8_t *a, const uint8_t *b, size_t n);
+
+/* "frames 5-20 (16 encrypted messages)" or "frame 21 (1 ...)". */
+void crypt_frames(uint64_t first, uint64_t last, size_t n, char *buf,
+    size_t len);
+
+/* "SPI_I" as 16 hex digits. */
+void crypt_hex(const uint8_t *p, size_t n, char *out);
+
+/* A child SA appended to the SA (zeroed), for the version modules. */
+struct isc_child_sa *crypt_child_new(struct isc_ike_sa *);
+
+#endif

@@ -1,0 +1,1020 @@
+/*
+ * ikev2_crypt.c - IKEv2 keys, SK/SKF decryption, AUTH checks and child
+ * SA keys (RFC 7296 2.13-2.18, 3.14; RFC 5282; RFC 7383).
+ *
+ * An SA's keys come from, in this order: an `ikev2` key-file line with
+ * its SPI pair (no IKE_SA_INIT needed); the DH secret of IKE_SA_INIT
+ * with its nonces (SKEYSEED = prf(Ni | Nr, g^ir)); or, for an SA that a
+ * CREATE_CHILD_SA exchange of another SA created, that exchange's DH
+ * secret and nonces with the old SA's SK_d (SKEYSEED = prf(SK_d(old),
+ * g^ir(new) | Ni | Nr)).  A candidate is kept only when the first
+ * encrypted message's ICV (or AEAD tag) verifies with it.
+ *
+ * Every SK payload's ICV is checked before its body is decrypted; a
+ * message whose ICV fails is integrity_failed, never content.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../dissect/registry.h"
+#include "algo.h"
+#include "crypt.h"
+#include "crypto.h"
+#include "crypto_pk.h"
+#include "keys.h"
+#include "util.h"
+
+#define PT_SA	 33
+#define PT_KE	 34
+#define PT_IDI	 35
+#define PT_IDR	 36
+#define PT_CERT	 37
+#define PT_AUTH	 39
+#define PT_NONCE 40
+#define PT_N	 41
+
+#define MAX_SKF	      64
+#define MAX_SKF_BYTES 65535
+
+/* Keys waiting for the SA a CREATE_CHILD_SA rekey created. */
+struct crypt_pending {
+	uint8_t		    spi_i[8], spi_r[8];
+	uint16_t	    encr, integ, prf;
+	size_t		    keylen;
+	struct isc_ike_keys k;
+	size_t		    old_index;
+	uint64_t	    frame;
+};
+
+static struct sa_crypt *
+sc(struct isc_ike_sa *sa)
+{
+	if (sa->crypt == NULL)
+		sa->crypt = xcalloc(1, sizeof(*sa->crypt));
+	return sa->crypt;
+}
+
+/* The last message of `role` in the IKE_SA_INIT exchange. */
+static const struct isc_msg *
+init_msg(const struct isc_ike_sa *sa, enum isc_role role)
+{
+	const struct isc_msg *found = NULL;
+	size_t		      i, j;
+
+	for (i = 0; i < sa->nex; i++) {
+		const struct isc_exchange *ex = sa->ex[i];
+
+		if (ex->type != 34 || ex->msgid != 0)
+			continue;
+		for (j = 0; j < ex->nmsgs; j++)
+			if (ex->msgs[j]->from == role &&
+			    ex->msgs[j]->retrans_of == 0)
+				found = ex->msgs[j];
+	}
+	return found;
+}
+
+/* KE data (after group and reserved) of a KE payload body. */
+static int
+ke_data(const struct isc_msg *m, int plain, struct km_buf *ke, uint16_t *grp)
+{
+	struct km_buf b;
+
+	if (crypt_payload(m, plain, PT_KE, &b) != 0 || b.len < 4)
+		return -1;
+	*grp = (uint16_t)(b.p[0] << 8 | b.p[1]);
+	ke->p = b.p + 4;
+	ke->len = b.len - 4;
+	return 0;
+}
+
+/* Lengths for the SA's ENCR/INTEG; 0 when both are usable. */
+static int
+v2_lengths(struct sa_crypt *c, uint16_t encr, size_t keylen, uint16_t integ)
+{
+	const struct algo *e = algo_find(ALGO_ENCR, encr), *ig;
+
+	if (e == NULL)
+		return -1;
+	if (keylen == 0)
+		keylen = e->key_min;
+	if (keylen < e->key_min || keylen > e->key_max)
+		return -1;
+	c->encr = encr;
+	c->keylen = keylen;
+	c->block = e->block;
+	c->iv_len = e->iv;
+	c->ek_len = keylen + e->salt;
+	if (e->aead) {
+		c->integ = 0;
+		c->ak_len = 0;
+		c->icv_len = e->icv;
+		return 0;
+	}
+	ig = algo_find(ALGO_INTEG, integ);
+	if (ig == NULL)
+		return -1;
+	c->integ = integ;
+	c->ak_len = ig->key_min;
+	c->icv_len = ig->icv;
+	return 0;
+}
+
+/*
+ * Check and open one SK/SKF body with keyset k in direction `from_i`.
+ * Returns 0 with the plaintext (padding removed) in out and *outlen, 1 when
+ * the ICV fails, 2 for bad padding, -1 for a malformed body.
+ */
+static int
+v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
+    const struct isc_msg *m, size_t skip, uint8_t *out, size_t *outlen)
+{
+	const uint8_t	  *ek = from_i ? k->sk_ei : k->sk_er;
+	const uint8_t	  *ak = from_i ? k->sk_ai : k->sk_ar;
+	const uint8_t	  *body, *iv, *ct, *icv;
+	size_t		   blen, ctlen, pad;
+	uint8_t		   mac[64];
+	const struct algo *e = algo_find(ALGO_ENCR, c->encr);
+
+	if (m->enc_off + (size_t)m->enc_len > m->len || e == NULL)
+		return -1;
+	body = m->data + m->enc_off + skip;
+	blen = m->enc_len - skip;
+	if (blen < c->iv_len + c->icv_len + 1)
+		return -1;
+	iv = body;
+	ct = body + c->iv_len;
+	ctlen = blen - c->iv_len - c->icv_len;
+	icv = ct + ctlen;
+	if (e->aead) {
+		/* RFC 5282 5.1: the AAD is everything before the IV. */
+		if (crypto_aead_decrypt(c->encr, ek, c->ek_len, iv, c->iv_len,
+			m->data, (size_t)(iv - m->data), ct, ctlen, icv,
+			c->icv_len, out) != 0)
+			return 1;
+	} else {
+		if (c->block > 1 && ctlen % c->block != 0)
+			return -1;
+		/* The ICV covers the message from its first byte. */
+		if (crypto_integ(c->integ, ak, c->ak_len, m->data,
+			(size_t)(icv - m->data), mac, c->icv_len) != 0 ||
+		    !crypt_equal(mac, icv, c->icv_len))
+			return 1;
+		if (crypto_decrypt(c->encr, ek, c->ek_len, iv, c->iv_len, ct,
+			ctlen, out) != 0)
+			return -1;
+	}
+	/* RFC 7296 3.14: padding, then the pad length byte. */
+	if (ctlen == 0)
+		return 2;
+	pad = out[ctlen - 1];
+	if (pad + 1 > ctlen)
+		return 2;
+	*outlen = ctlen - 1 - pad;
+	return 0;
+}
+
+static void
+keys_from_line(struct isc_ike_keys *k, const struct isc_key_v2 *l)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->sk_ei, l->sk_ei, l->ek_len);
+	memcpy(k->sk_er, l->sk_er, l->ek_len);
+	if (l->ak_len > 0) {
+		memcpy(k->sk_ai, l->sk_ai, l->ak_len);
+		memcpy(k->sk_ar, l->sk_ar, l->ak_len);
+	}
+	k->ek_len = l->ek_len;
+	k->ak_len = l->ak_len;
+	k->state = ISC_KEYS_PROVIDED;
+}
+
+static void
+keys_from_km(struct isc_ike_keys *k, const struct km_v2_keys *kv)
+{
+	memset(k, 0, sizeof(*k));
+	k->hlen = kv->prf_len;
+	k->ek_len = kv->ek_len;
+	k->ak_len = kv->ak_len;
+	memcpy(k->skeyseed, kv->skeyseed, kv->prf_len);
+	memcpy(k->sk_d, kv->sk_d, kv->prf_len);
+	memcpy(k->sk_pi, kv->sk_pi, kv->prf_len);
+	memcpy(k->sk_pr, kv->sk_pr, kv->prf_len);
+	memcpy(k->sk_ai, kv->sk_ai, kv->ak_len);
+	memcpy(k->sk_ar, kv->sk_ar, kv->ak_len);
+	memcpy(k->sk_ei, kv->sk_ei, kv->ek_len);
+	memcpy(k->sk_er, kv->sk_er, kv->ek_len);
+	k->have_skeyseed = 1;
+	k->state = ISC_KEYS_DERIVED;
+}
+
+static size_t
+skf_skip(const struct isc_msg *m)
+{
+	return m->payloads[m->npayloads - 1].type == IKEV2_PT_SKF ? 4 : 0;
+}
+
+/* Try keyset k on m: 0 when the ICV verifies. */
+static int
+v2_verifies(const struct sa_crypt *c, const struct isc_ike_keys *k,
+    const struct isc_msg *m)
+{
+	uint8_t *out = xmalloc(m->enc_len + 1);
+	size_t	 n;
+	int rc = v2_open(c, k, m->from == ISC_ROLE_INITIATOR, m, skf_skip(m),
+	    out, &n);
+
+	crypto_wipe(out, m->enc_len + 1);
+	free(out);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Find the SA's keys with m; 0 when found. */
+static int
+v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
+    int *ncands)
+{
+	struct isc_keys	     *ks = a->opts.keys;
+	struct sa_crypt	     *c = sc(sa);
+	const struct isc_msg *qi, *ri;
+	struct km_buf	      ni, nr, kei, ker, none = { NULL, 0 };
+	struct dh_cand	      dhc[16];
+	size_t		      i, ndh;
+	uint16_t	      gi, gr;
+	char		      at[300], buf[700];
+
+	*ncands = 0;
+	/* Final keys by SPI pair. */
+	for (i = 0; ks != NULL && i < ks->nv2; i++) {
+		struct isc_key_v2 *l = &ks->v2[i];
+		struct sa_crypt	   t;
+
+		if (memcmp(l->spi_i, sa->spi_i, 8) != 0 ||
+		    memcmp(l->spi_r, sa->spi_r, 8) != 0)
+			continue;
+		memset(&t, 0, sizeof(t));
+		if (algo_find(ALGO_ENCR, l->encr) == NULL ||
+		    v2_lengths(&t, l->encr,
+			l->ek_len - algo_find(ALGO_ENCR, l->encr)->salt,
+			l->integ) != 0)
+			continue;
+		(*ncands)++;
+		keys_from_line(&sa->keys[0], l);
+		if (v2_verifies(&t, &sa->keys[0], m) == 0) {
+			t.prf = sa->prf;
+			*c = t;
+			c->have_keys = 1;
+			l->used++;
+			if (sa->encr == 0) {
+				/* No IKE_SA_INIT: the key line names them. */
+				sa->encr = l->encr;
+				sa->integ = l->integ;
+				sa->encr_keylen = (uint16_t)(t.keylen * 8);
+			}
+			snprintf(buf, sizeof(buf), "ikev2 %s",
+			    isc_key_origin_str(&l->at, at, sizeof(at)));
+			sa->keys[0].source = xstrdup(buf);
+			return 0;
+		}
+		memset(&sa->keys[0], 0, sizeof(sa->keys[0]));
+	}
+	/* A rekey's keys, derived when its CREATE_CHILD_SA was read. */
+	for (i = 0; i < a->npending; i++) {
+		struct crypt_pending *p = &a->pending[i];
+		struct sa_crypt	      t;
+
+		if (memcmp(p->spi_i, sa->spi_i, 8) != 0 ||
+		    memcmp(p->spi_r, sa->spi_r, 8) != 0)
+			continue;
+		memset(&t, 0, sizeof(t));
+		if (v2_lengths(&t, p->encr, p->keylen, p->integ) != 0)
+			continue;
+		(*ncands)++;
+		t.prf = p->prf;
+		if (v2_verifies(&t, &p->k, m) == 0) {
+			*c = t;
+			c->have_keys = 1;
+			sa->keys[0] = p->k;
+			p->k.source = NULL;
+			p->k.gxy = NULL;
+			sa->prf = p->prf;
+			sa->encr = p->encr;
+			sa->integ = p->integ;
+			sa->encr_keylen = (uint16_t)(p->keylen * 8);
+			if (sa->rekey_of == NULL ||
+			    sa->rekey_of->index != p->old_index) {
+				sa->rekey_of = a->sas[p->old_index];
+				sa->rekey_frame = p->frame;
+			}
+			diag_add(&sa->diags, ISC_SEV_INFO, "rekey-confirmed",
+			    m->meta.frame,
+			    "keys derived from the CREATE_CHILD_SA exchange "
+			    "of IKE SA #%zu in frame %llu verify: this SA "
+			    "rekeyed it",
+			    p->old_index + 1, (unsigned long long)p->frame);
+			return 0;
+		}
+	}
+	/* IKE_SA_INIT with a DH secret. */
+	qi = init_msg(sa, ISC_ROLE_INITIATOR);
+	ri = init_msg(sa, ISC_ROLE_RESPONDER);
+	if (ks == NULL || qi == NULL || ri == NULL || sa->encr == 0 ||
+	    sa->prf == 0 || crypt_payload(qi, 0, PT_NONCE, &ni) != 0 ||
+	    crypt_payload(ri, 0, PT_NONCE, &nr) != 0 ||
+	    ke_data(qi, 0, &kei, &gi) != 0 || ke_data(ri, 0, &ker, &gr) != 0 ||
+	    gi != gr)
+		return -1;
+	{
+		struct sa_crypt t;
+
+		memset(&t, 0, sizeof(t));
+		if (v2_lengths(&t, sa->encr, sa->encr_keylen / 8, sa->integ) !=
+		    0)
+			return -1;
+		t.prf = sa->prf;
+		*c = t;
+	}
+	ndh = crypt_dh_candidates(a, sa, NULL, gi, kei, ker, m->meta.frame, dhc,
+	    16);
+	for (i = 0; i < ndh; i++) {
+		struct km_v2_keys kv;
+		struct km_buf	  g = { dhc[i].gxy, dhc[i].len };
+
+		(*ncands)++;
+		/* SKEYSEED = prf(Ni | Nr, g^ir); {SK_d | SK_ai | SK_ar |
+		   SK_ei | SK_er | SK_pi | SK_pr} = prf+(SKEYSEED, Ni | Nr |
+		   SPIi | SPIr) */
+		if (km_v2_sa_keys(c->prf, none, ni, nr, g, sa->spi_i, sa->spi_r,
+			c->ek_len, c->ak_len, &kv) != 0)
+			break;
+		keys_from_km(&sa->keys[0], &kv);
+		crypto_wipe(&kv, sizeof(kv));
+		if (v2_verifies(c, &sa->keys[0], m) == 0) {
+			c->have_keys = 1;
+			sa->keys[0].gxy = xmemdup(dhc[i].gxy, dhc[i].len);
+			sa->keys[0].gxy_len = dhc[i].len;
+			ks->dh[dhc[i].entry].used++;
+			snprintf(buf, sizeof(buf), "dh %s",
+			    isc_key_origin_str(&ks->dh[dhc[i].entry].at, at,
+				sizeof(at)));
+			sa->keys[0].source = xstrdup(buf);
+			crypt_dh_free(dhc, ndh);
+			return 0;
+		}
+		memset(&sa->keys[0], 0, sizeof(sa->keys[0]));
+	}
+	crypt_dh_free(dhc, ndh);
+	return -1;
+}
+
+/* ---- AUTH (RFC 7296 2.15) ---- */
+
+static void
+v2_check_auth(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
+{
+	struct isc_keys	     *ks = a->opts.keys;
+	const struct isc_msg *init;
+	const struct isc_msg *peer_init;
+	struct km_buf	      auth, id, nonce, cert, skp;
+	uint8_t		      out[KM_MAX_HASH];
+	int		      from_i = m->from == ISC_ROLE_INITIATOR;
+	int		      side = from_i;
+	uint8_t		      method;
+	size_t		      i;
+	char		      why[200];
+
+	if (crypt_payload(m, 1, PT_AUTH, &auth) != 0 || auth.len < 4)
+		return;
+	m->check = ISC_CHECK_UNVERIFIED;
+	if (sa->auth[side] == ISC_CHECK_NONE)
+		sa->auth[side] = ISC_CHECK_UNVERIFIED;
+	method = auth.p[0];
+	auth.p += 4;
+	auth.len -= 4;
+	init = init_msg(sa, m->from);
+	peer_init =
+	    init_msg(sa, from_i ? ISC_ROLE_RESPONDER : ISC_ROLE_INITIATOR);
+	if (init == NULL || peer_init == NULL || !sa->keys[0].have_skeyseed ||
+	    crypt_payload(m, 1, from_i ? PT_IDI : PT_IDR, &id) != 0 ||
+	    crypt_payload(peer_init, 0, PT_NONCE, &nonce) != 0) {
+		diag_add(&m->diags, ISC_SEV_INFO, "auth-unverified",
+		    m->meta.frame, "AUTH not verified: %s",
+		    init == NULL || peer_init == NULL ?
+			"it covers the IKE_SA_INIT messages, which are not "
+			"in the capture" :
+			!sa->keys[0].have_skeyseed ?
+			"it needs SK_pi/SK_pr, which final SK_e/SK_a keys do "
+			"not give (give the DH value instead)" :
+			"its ID or the peer's nonce is missing");
+		return;
+	}
+	skp.p = from_i ? sa->keys[0].sk_pi : sa->keys[0].sk_pr;
+	skp.len = sa->keys[0].hlen;
+	{
+		struct km_buf msg = { init->data, init->len };
+
+		if (method == 2) {
+			/* AUTH = prf(prf(Shared Secret, "Key Pad for
+			   IKEv2"), <SignedOctets>) */
+			for (i = 0; ks != NULL && i < ks->npsk; i++) {
+				struct km_buf p = { ks->psk[i].v,
+					ks->psk[i].len };
+
+				if (!crypt_psk_applies(a, sa, i))
+					continue;
+				if (km_v2_auth_psk(sa->crypt->prf, p, msg,
+					nonce, skp, id, out) != 0)
+					break;
+				if (auth.len == sa->keys[0].hlen &&
+				    crypt_equal(out, auth.p, auth.len)) {
+					m->check = ISC_CHECK_VERIFIED;
+					sa->auth[side] = ISC_CHECK_VERIFIED;
+					ks->psk[i].used++;
+					return;
+				}
+			}
+			if (ks != NULL && ks->npsk > 0) {
+				m->check = ISC_CHECK_FAILED;
+				sa->auth[side] = ISC_CHECK_FAILED;
+				diag_add(&m->diags, ISC_SEV_ERROR,
+				    "auth-failed", m->meta.frame,
+				    "the %s's AUTH (shared key) matches none "
+				    "of the %zu pre-shared keys given: it "
+				    "uses another PSK",
+				    from_i ? "initiator" : "responder",
+				    ks->npsk);
+			}
+			return;
+		}
+		/* Signatures: with the certificate the peer sent. */
+		if (crypt_payload(m, 1, PT_CERT, &cert) == 0 && cert.len > 1 &&
+		    cert.p[0] == 4) {
+			uint8_t *so =
+			    xmalloc(msg.len + nonce.len + KM_MAX_HASH);
+			size_t		       sol;
+			enum crypto_sig_result r;
+
+			if (km_v2_signed_octets(sa->crypt->prf, msg, nonce, skp,
+				id, so, msg.len + nonce.len + KM_MAX_HASH,
+				&sol) == 0) {
+				why[0] = '\0';
+				r = crypto_verify_auth(method, cert.p + 1,
+				    cert.len - 1, auth.p, auth.len, so, sol,
+				    why, sizeof(why));
+				if (r == CRYPTO_SIG_VERIFIED) {
+					m->check = ISC_CHECK_VERIFIED;
+					sa->auth[side] = ISC_CHECK_VERIFIED;
+				} else if (r == CRYPTO_SIG_FAILED) {
+					m->check = ISC_CHECK_FAILED;
+					sa->auth[side] = ISC_CHECK_FAILED;
+					diag_add(&m->diags, ISC_SEV_ERROR,
+					    "auth-failed", m->meta.frame,
+					    "the %s's AUTH signature does not "
+					    "verify with its certificate: %s",
+					    from_i ? "initiator" : "responder",
+					    why);
+				} else
+					diag_add(&m->diags, ISC_SEV_INFO,
+					    "auth-unverified", m->meta.frame,
+					    "AUTH not verified: %s", why);
+			}
+			free(so);
+		} else if (method != 2) {
+			diag_add(&m->diags, ISC_SEV_INFO, "auth-unverified",
+			    m->meta.frame, "AUTH method %u not verified: %s",
+			    method,
+			    (method == 1 || method == 9 || method == 10 ||
+				method == 11 || method == 14) ?
+				"no certificate in this message to check the "
+				"signature with" :
+				"ikescope cannot check this method");
+		}
+	}
+}
+
+/* ---- child SAs and rekeys (RFC 7296 1.3, 2.17, 2.18) ---- */
+
+struct v2_prop {
+	uint8_t	 proto; /* 1 IKE, 2 AH, 3 ESP */
+	uint8_t	 spi[8];
+	size_t	 spi_len;
+	uint16_t encr, keybits, integ, prf, dh, esn;
+};
+
+static uint64_t
+node_u(const struct ftree *t, int32_t n, const char *key)
+{
+	const struct field *f = ft_get(t, ft_find(t, n, key));
+
+	return f != NULL ? f->u : 0;
+}
+
+/* The first proposal of the message's (decrypted) SA payload. */
+static int
+v2_prop(const struct isc_msg *m, struct v2_prop *p)
+{
+	const struct isc_plain *pl = m->plain;
+	const struct ftree     *t;
+	const struct field     *spi;
+	size_t			i;
+	int32_t			pr, tr, at;
+
+	memset(p, 0, sizeof(*p));
+	if (pl == NULL || pl->payload_node == NULL)
+		return -1;
+	t = &pl->fields;
+	for (i = 0; i < pl->npayloads; i++)
+		if (pl->payloads[i].type == PT_SA)
+			break;
+	if (i == pl->npayloads ||
+	    (pr = ft_find(t, pl->payload_node[i], "proposals")) == FT_NONE)
+		return -1;
+	p->proto = (uint8_t)node_u(t, pr, "protocol_id");
+	spi = ft_get(t, ft_find(t, pr, "spi"));
+	if (spi != NULL && spi->n <= 8) {
+		memcpy(p->spi, spi->p, spi->n);
+		p->spi_len = spi->n;
+	}
+	for (tr = t->v[pr].child; tr != FT_NONE; tr = t->v[tr].next) {
+		uint64_t ty, id;
+		uint16_t kb = 0;
+
+		if (strcmp(t->v[tr].key, "transforms") != 0)
+			continue;
+		ty = node_u(t, tr, "transform_type");
+		id = node_u(t, tr, "transform_id");
+		for (at = t->v[tr].child; at != FT_NONE; at = t->v[at].next)
+			if (strcmp(t->v[at].key, "attributes") == 0 &&
+			    node_u(t, at, "attribute_type") == 14)
+				kb = (uint16_t)node_u(t, at, "value");
+		switch (ty) {
+		case 1:
+			if (p->encr == 0) {
+				p->encr = (uint16_t)id;
+				p->keybits = kb;
+			}
+			break;
+		case 2:
+			if (p->prf == 0)
+				p->prf = (uint16_t)id;
+			break;
+		case 3:
+			if (p->integ == 0)
+				p->integ = (uint16_t)id;
+			break;
+		case 4:
+			if (p->dh == 0)
+				p->dh = (uint16_t)id;
+			break;
+		case 5:
+			p->esn = (uint16_t)id;
+			break;
+		}
+	}
+	return 0;
+}
+
+static uint32_t
+spi32(const struct v2_prop *p)
+{
+	return p->spi_len == 4 ? (uint32_t)p->spi[0] << 24 | p->spi[1] << 16 |
+		p->spi[2] << 8 | p->spi[3] :
+				 0;
+}
+
+static void
+v2_exchange_keys(struct isc_analysis *a, struct isc_ike_sa *sa,
+    struct isc_exchange *ex, struct isc_msg *resp)
+{
+	const struct isc_msg *req = NULL;
+	struct v2_prop	      pq, pr;
+	struct km_buf	      ni, nr, kei = { 0 }, ker = { 0 }, g = { 0 };
+	struct km_buf	      skd = { sa->keys[0].sk_d, sa->keys[0].hlen };
+	struct dh_cand	      dhc[8];
+	size_t		      i, ndh = 0;
+	uint16_t	      gi = 0, gr = 0;
+	int		      pfs;
+
+	for (i = 0; i < ex->nmsgs; i++)
+		if (ex->msgs[i]->from == ex->initiated_by &&
+		    ex->msgs[i]->plain != NULL)
+			req = ex->msgs[i];
+	if (req == NULL || v2_prop(req, &pq) != 0 || v2_prop(resp, &pr) != 0)
+		return;
+	if (ex->type == 35) {
+		/* IKE_AUTH: the nonces of IKE_SA_INIT, never PFS. */
+		const struct isc_msg *qi = init_msg(sa, ISC_ROLE_INITIATOR);
+		const struct isc_msg *ri = init_msg(sa, ISC_ROLE_RESPONDER);
+
+		if (qi == NULL || ri == NULL ||
+		    crypt_payload(qi, 0, PT_NONCE, &ni) != 0 ||
+		    crypt_payload(ri, 0, PT_NONCE, &nr) != 0)
+			ni.p = nr.p = NULL;
+	} else if (crypt_payload(req, 1, PT_NONCE, &ni) != 0 ||
+	    crypt_payload(resp, 1, PT_NONCE, &nr) != 0) {
+		return;
+	}
+	pfs = ex->type == 36 && ke_data(req, 1, &kei, &gi) == 0 &&
+	    ke_data(resp, 1, &ker, &gr) == 0 && gi == gr;
+	if (pfs && sa->keys[0].have_skeyseed)
+		ndh = crypt_dh_candidates(a, sa,
+		    pr.proto == 1 && pq.spi_len == 8 ? pq.spi : NULL, gi, kei,
+		    ker, resp->meta.frame, dhc, 8);
+
+	if (pr.proto == 1) {
+		/* IKE SA rekey: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni |
+		   Nr); the new SA's keys wait for its first message. */
+		struct crypt_pending *p;
+		struct sa_crypt	      t;
+
+		if (!sa->keys[0].have_skeyseed || pq.spi_len != 8 ||
+		    pr.spi_len != 8 || ni.p == NULL)
+			goto out;
+		if (ndh == 0)
+			diag_add(&sa->diags, ISC_SEV_INFO, "rekey-keys-missing",
+			    resp->meta.frame,
+			    "this exchange rekeys the IKE SA; the new SA's "
+			    "keys need the DH value of its KE payloads "
+			    "(group %u): add `dh SPI_I private|shared HEX` "
+			    "with this SA's SPI_I or the new one",
+			    gi);
+		memset(&t, 0, sizeof(t));
+		if (v2_lengths(&t, pr.encr, pr.keybits / 8, pr.integ) != 0)
+			goto out;
+		for (i = 0; i < ndh; i++) {
+			struct km_v2_keys kv;
+
+			g.p = dhc[i].gxy;
+			g.len = dhc[i].len;
+			if (km_v2_sa_keys(pr.prf, skd, ni, nr, g, pq.spi,
+				pr.spi, t.ek_len, t.ak_len, &kv) != 0)
+				continue;
+			ARRAY_GROW(a->pending, a->npending, a->pendcap);
+			p = &a->pending[a->npending++];
+			memset(p, 0, sizeof(*p));
+			memcpy(p->spi_i, pq.spi, 8);
+			memcpy(p->spi_r, pr.spi, 8);
+			p->encr = pr.encr;
+			p->keylen = t.keylen;
+			p->integ = t.integ;
+			p->prf = pr.prf;
+			p->old_index = sa->index;
+			p->frame = req->meta.frame;
+			keys_from_km(&p->k, &kv);
+			crypto_wipe(&kv, sizeof(kv));
+			p->k.gxy = xmemdup(g.p, g.len);
+			p->k.gxy_len = g.len;
+			{
+				char b[400], at[300];
+
+				snprintf(b, sizeof(b),
+				    "rekey of IKE SA #%zu: its SK_d, dh %s",
+				    sa->index + 1,
+				    isc_key_origin_str(&a->opts.keys
+							    ->dh[dhc[i].entry]
+							    .at,
+					at, sizeof(at)));
+				p->k.source = xstrdup(b);
+			}
+			a->opts.keys->dh[dhc[i].entry].used++;
+		}
+		goto out;
+	}
+	if (pr.proto != 2 && pr.proto != 3)
+		goto out;
+	{
+		struct isc_child_sa *ch = crypt_child_new(sa);
+		const struct algo   *ea = NULL, *ia = NULL;
+		uint8_t		    *km;
+		size_t		     need;
+		int		     ok = 0;
+
+		ch->protocol = pr.proto == 2 ? 51 : 50;
+		ch->spi_i = spi32(&pq);
+		ch->spi_r = spi32(&pr);
+		ch->encr = pr.encr;
+		ch->encr_keylen = pr.keybits;
+		ch->integ = pr.integ;
+		ch->dh = pfs ? gi : 0;
+		ch->esn = pr.esn == 1;
+		ch->frame = resp->meta.frame;
+		ch->msgid = ex->msgid;
+		if (ch->protocol == 50) {
+			ea = algo_find(ALGO_ENCR, ch->encr);
+			if (ea == NULL) {
+				ch->missing = "unsupported ENCR transform";
+				goto out;
+			}
+			ch->ek_len =
+			    (pr.keybits ? pr.keybits / 8 : ea->key_min) +
+			    ea->salt;
+		}
+		if (ch->integ != 0) {
+			ia = algo_find(ALGO_INTEG, ch->integ);
+			if (ia == NULL) {
+				ch->missing = "unsupported INTEG transform";
+				goto out;
+			}
+			ch->ak_len = ia->key_min;
+		}
+		if (!sa->keys[0].have_skeyseed) {
+			ch->missing = "needs SK_d: give the DH value instead "
+				      "of the final SK_e/SK_a keys";
+			goto out;
+		}
+		if (ni.p == NULL) {
+			ch->missing = "needs the nonces of IKE_SA_INIT, which "
+				      "is not in the capture";
+			goto out;
+		}
+		if (pfs && ndh == 0) {
+			ch->missing = "uses PFS: needs the DH value of this "
+				      "exchange's KE payloads";
+			goto out;
+		}
+		need = 2 * (ch->ek_len + ch->ak_len);
+		km = xmalloc(need);
+		for (i = 0; i < (pfs ? ndh : 1) && !ok; i++) {
+			if (pfs) {
+				g.p = dhc[i].gxy;
+				g.len = dhc[i].len;
+			}
+			/* KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) */
+			if (km_v2_child_keymat(sa->crypt->prf, skd, g, ni, nr,
+				km, need) != 0)
+				continue;
+			ok = 1;
+			if (pfs)
+				a->opts.keys->dh[dhc[i].entry].used++;
+		}
+		if (ok) {
+			/* initiator -> responder keys first (2.17) */
+			memcpy(ch->ekey[0], km, ch->ek_len);
+			memcpy(ch->akey[0], km + ch->ek_len, ch->ak_len);
+			memcpy(ch->ekey[1], km + ch->ek_len + ch->ak_len,
+			    ch->ek_len);
+			memcpy(ch->akey[1], km + 2 * ch->ek_len + ch->ak_len,
+			    ch->ak_len);
+			ch->state = ISC_KEYS_DERIVED;
+		}
+		crypto_wipe(km, need);
+		free(km);
+	}
+out:
+	crypt_dh_free(dhc, ndh);
+}
+
+/* ---- SKF reassembly (RFC 7383 2.6) ---- */
+
+static void
+skf_reset(struct skf_set *s)
+{
+	size_t i;
+
+	for (i = 0; s->part != NULL && i < s->total; i++)
+		free(s->part[i]);
+	free(s->part);
+	free(s->len);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Add fragment plaintext; returns 1 with the whole message in *out. */
+static int
+skf_add(struct isc_ike_sa *sa, struct isc_msg *m, uint16_t no, uint16_t total,
+    uint8_t first, const uint8_t *p, size_t n, uint8_t **out, size_t *outlen,
+    uint8_t *first_type)
+{
+	struct skf_set *s = &sc(sa)->skf[m->from == ISC_ROLE_INITIATOR];
+	size_t		i, off;
+
+	if (total == 0 || no == 0 || no > total || total > MAX_SKF) {
+		diag_add(&m->diags, ISC_SEV_WARNING, "skf-number",
+		    m->meta.frame,
+		    "fragment %u of %u is outside 1..%d or beyond the total",
+		    no, total, MAX_SKF);
+		return 0;
+	}
+	if (s->active && (s->msgid != m->hdr.msgid || s->total != total)) {
+		if (s->msgid == m->hdr.msgid) {
+			diag_add(&m->diags, ISC_SEV_INFO, "skf-restart",
+			    m->meta.frame,
+			    "fragments of message ID %u now come in %u "
+			    "parts; the earlier set is dropped",
+			    m->hdr.msgid, total);
+		} else if (s->have < s->total) {
+			diag_add(&m->diags, ISC_SEV_WARNING, "skf-incomplete",
+			    m->meta.frame,
+			    "fragments of message ID %u never completed "
+			    "(%zu of %u)",
+			    s->msgid, s->have, s->total);
+		}
+		skf_reset(s);
+	}
+	if (!s->active) {
+		s->active = 1;
+		s->msgid = m->hdr.msgid;
+		s->total = total;
+		s->part = xcalloc(total, sizeof(*s->part));
+		s->len = xcalloc(total, sizeof(*s->len));
+	}
+	if (s->part[no - 1] != NULL)
+		return 0; /* retransmitted fragment */
+	if (s->bytes + n > MAX_SKF_BYTES) {
+		diag_add(&m->diags, ISC_SEV_WARNING, "skf-too-big",
+		    m->meta.frame,
+		    "fragments add up to more than %d bytes; not "
+		    "reassembled",
+		    MAX_SKF_BYTES);
+		skf_reset(s);
+		return 0;
+	}
+	s->part[no - 1] = xmemdup(n ? p : (const uint8_t *)"", n);
+	s->len[no - 1] = n;
+	s->bytes += n;
+	s->have++;
+	if (no == 1)
+		s->first_type = first;
+	if (s->have < s->total)
+		return 0;
+	*out = xmalloc(s->bytes + 1);
+	for (i = 0, off = 0; i < s->total; i++) {
+		memcpy(*out + off, s->part[i], s->len[i]);
+		off += s->len[i];
+	}
+	*outlen = off;
+	*first_type = s->first_type;
+	skf_reset(s);
+	return 1;
+}
+
+void
+ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
+    struct isc_exchange *ex, struct isc_msg *m)
+{
+	struct sa_crypt *c = sc(sa);
+	uint8_t		*out;
+	size_t		 n = 0, skip;
+	int		 rc, ncands = 0, is_skf;
+
+	if (!m->encrypted || m->npayloads == 0)
+		return;
+	is_skf = m->payloads[m->npayloads - 1].type == IKEV2_PT_SKF;
+	skip = is_skf ? 4 : 0;
+	if (is_skf) {
+		const uint8_t *b = m->data + m->enc_off;
+
+		if (m->enc_len < 4 || m->enc_off + 4 > m->len) {
+			m->dec = ISC_DEC_MALFORMED;
+			return;
+		}
+		m->frag_no = (uint16_t)(b[0] << 8 | b[1]);
+		m->frag_total = (uint16_t)(b[2] << 8 | b[3]);
+	}
+	if (!c->have_keys) {
+		if (c->tries[0] >= 8)
+			return;
+		if (v2_establish(a, sa, m, &ncands) != 0) {
+			if (ncands > 0) {
+				c->tries[0]++;
+				m->dec = ISC_DEC_INTEGRITY_FAILED;
+				sa->keys[0].state = ISC_KEYS_WRONG;
+				diag_add(&m->diags, ISC_SEV_ERROR, "keys-wrong",
+				    m->meta.frame,
+				    "the ICV does not verify with any of the "
+				    "%d key candidates for this SA",
+				    ncands);
+			}
+			return;
+		}
+	}
+	out = xmalloc(m->enc_len + 1);
+	rc = v2_open(c, &sa->keys[0], m->from == ISC_ROLE_INITIATOR, m, skip,
+	    out, &n);
+	if (rc == 1) {
+		m->dec = ISC_DEC_INTEGRITY_FAILED;
+		diag_add(&m->diags, ISC_SEV_ERROR, "icv-failed", m->meta.frame,
+		    "the ICV does not verify with this SA's keys: the "
+		    "message was altered or its keys differ");
+		goto out;
+	}
+	if (rc == 2) {
+		m->dec = ISC_DEC_BAD_PADDING;
+		diag_add(&m->diags, ISC_SEV_ERROR, "bad-padding", m->meta.frame,
+		    "the ICV verifies but the pad length runs past the "
+		    "plaintext");
+		goto out;
+	}
+	if (rc != 0) {
+		m->dec = ISC_DEC_MALFORMED;
+		diag_add(&m->diags, ISC_SEV_WARNING, "sk-malformed",
+		    m->meta.frame,
+		    "the encrypted payload is too short for its IV and "
+		    "ICV, or not a whole number of blocks");
+		goto out;
+	}
+	m->dec_by = ISC_BY_ICV;
+	if (is_skf) {
+		uint8_t *whole = NULL, first = 0;
+		size_t	 wl = 0;
+
+		m->dec = ISC_DEC_OK;
+		if (skf_add(sa, m, m->frag_no, m->frag_total, m->enc_first, out,
+			n, &whole, &wl, &first) == 0)
+			goto out;
+		crypt_set_plain(sa, ex, m, whole, wl, first, 0);
+		crypto_wipe(whole, wl);
+		free(whole);
+	} else {
+		crypt_set_plain(sa, ex, m, out, n, m->enc_first,
+		    m->enc_len - n);
+	}
+	if (m->retrans_of != 0)
+		goto out;
+	if (ex->type == 35)
+		v2_check_auth(a, sa, m);
+	if ((ex->type == 35 || ex->type == 36) && m->from != ex->initiated_by)
+		v2_exchange_keys(a, sa, ex, m);
+out:
+	crypto_wipe(out, m->enc_len + 1);
+	free(out);
+}
+
+void
+ikev2_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
+{
+	uint64_t first = 0, last = 0;
+	size_t	 i, j, nenc = 0;
+	char	 spi[17], spr[17], gname[48], gtmp[48], buf[900], fr[96];
+	const struct isc_msg *qi = init_msg(sa, ISC_ROLE_INITIATOR);
+	struct km_buf	      ke;
+	uint16_t	      grp = sa->dh;
+
+	for (i = 0; i < sa->nex; i++)
+		for (j = 0; j < sa->ex[i]->nmsgs; j++) {
+			const struct isc_msg *m = sa->ex[i]->msgs[j];
+
+			if (m->dec != ISC_DEC_NO_KEYS)
+				continue;
+			nenc++;
+			if (first == 0)
+				first = m->meta.frame;
+			last = m->meta.frame;
+		}
+	if (sa->crypt != NULL)
+		for (i = 0; i < 2; i++)
+			skf_reset(&sa->crypt->skf[i]);
+	if (nenc == 0)
+		return;
+	crypt_frames(first, last, nenc, fr, sizeof(fr));
+	crypt_hex(sa->spi_i, 8, spi);
+	crypt_hex(sa->spi_r, 8, spr);
+	if (qi != NULL && ke_data(qi, 0, &ke, &grp) != 0)
+		grp = sa->dh;
+	snprintf(gname, sizeof(gname), "%s",
+	    reg_name_buf(REG_DH_GROUP, grp, gtmp, sizeof(gtmp)));
+	if (qi == NULL && sa->rekey_of != NULL)
+		snprintf(buf, sizeof(buf),
+		    "%s: this SA "
+		    "comes from a rekey in IKE SA #%zu; its keys need that "
+		    "SA's keys and the DH value of the CREATE_CHILD_SA "
+		    "exchange (`dh %s private|shared HEX` with the old SA's "
+		    "SPI_I), or the final keys: `ikev2 %s %s SK_EI SK_ER "
+		    "ENCR SK_AI SK_AR INTEG`",
+		    fr, sa->rekey_of->index + 1, "SPI_I", spi, spr);
+	else if (qi == NULL)
+		snprintf(buf, sizeof(buf),
+		    "%s: IKE_SA_INIT "
+		    "is not in the capture, so only final keys can decrypt "
+		    "them: add `ikev2 %s %s SK_EI SK_ER ENCR SK_AI SK_AR "
+		    "INTEG` (strongSwan logs them at level 4 as 'Sk_ei "
+		    "secret' ...)",
+		    fr, spi, spr);
+	else
+		snprintf(buf, sizeof(buf),
+		    "%s: need the DH "
+		    "secret of group %u (%s) for SA %s: add `dh %s shared "
+		    "HEX` (strongSwan logs it at level 4 as 'shared Diffie "
+		    "Hellman secret') or `dh %s private HEX`, or the final "
+		    "keys: `ikev2 %s %s SK_EI SK_ER ENCR SK_AI SK_AR INTEG`",
+		    fr, grp, gname, spi, spi, spi, spi, spr);
+	free(sa->missing);
+	sa->missing = xstrdup(buf);
+	(void)a;
+}
+
+void
+crypt_pending_free(struct isc_analysis *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->npending; i++) {
+		free(a->pending[i].k.source);
+		free(a->pending[i].k.gxy);
+		crypto_wipe(&a->pending[i], sizeof(a->pending[i]));
+	}
+	free(a->pending);
+	a->pending = NULL;
+	a->npending = 0;
+}
