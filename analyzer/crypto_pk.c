@@ -3,11 +3,11 @@
  * signature checks over libgcrypt and libksba (RFC 8017, 7427, 4754,
  * 8410, 2409; RFC 5208/5958 PKCS#8, RFC 4055 RSASSA-PSS parameters).
  *
- * Private keys are read with a small DER reader over the bounds-checked
- * cursor (libksba does not parse them): every length is checked against
- * what is left before anything is read, indefinite lengths and INTEGERs
- * of more than DER_INT_MAX bytes are refused.  Certificates go to
- * libksba only after the same well-formedness walk dissect/x509.c does
+ * Private keys are read with the bounded DER reader of dissect/der.h
+ * (libksba does not parse them): every length is checked against what
+ * is left before anything is read, indefinite lengths are refused, and
+ * so are INTEGERs of more than DER_INT_MAX bytes.  Certificates go to
+ * libksba only once x509_cert_safe() of dissect/x509.h passes them
  * (libksba's decoder misbehaves on some hostile input); the public key
  * it returns as a canonical S-expression is handed to libgcrypt.
  *
@@ -24,23 +24,14 @@
 #include <ksba.h>
 
 #include "../dissect/cursor.h"
+#include "../dissect/der.h"
+#include "../dissect/x509.h"
 #include "crypto.h"
 #include "crypto_pk.h"
 
-#define DER_INT_MAX	 1024 /* INTEGER magnitude, bytes (RSA-8192) */
-#define DER_MAX_DEPTH	 32   /* DER nesting of a certificate */
-#define RSA_MIN_BITS	 512
-#define PKCS1_MIN_PAD	 8 /* RFC 8017 7.2.2 and 8.2.2: PS >= 8 octets */
-#define DER_BOOLEAN	 0x01
-#define DER_INTEGER	 0x02
-#define DER_BIT_STRING	 0x03
-#define DER_OCTET_STRING 0x04
-#define DER_NULL	 0x05
-#define DER_OID		 0x06
-#define DER_UTCTIME	 0x17
-#define DER_GENTIME	 0x18
-#define DER_SEQUENCE	 0x30
-#define DER_SET		 0x31
+#define DER_INT_MAX   1024 /* INTEGER magnitude, bytes (RSA-8192) */
+#define RSA_MIN_BITS  512
+#define PKCS1_MIN_PAD 8 /* RFC 8017 7.2.2 and 8.2.2: PS >= 8 octets */
 
 #define DECRYPT_HINT "decrypt it first with `openssl pkey -in KEY -out PLAIN`"
 
@@ -57,7 +48,6 @@ static const uint8_t oid_rsa_pss[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1,
 	10 };
 static const uint8_t oid_mgf1[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1,
 	8 };
-static const uint8_t oid_dsa[] = { 0x2a, 0x86, 0x48, 0xce, 0x38, 4, 1 };
 
 /* Key algorithms named in messages about keys that are not RSA. */
 static const struct {
@@ -187,69 +177,6 @@ say(enum crypto_sig_result r, char *why, size_t whylen, const char *fmt, ...)
 /* --- DER ------------------------------------------------------------------ */
 
 /*
- * One tag and definite length (X.690 8.1); the value must lie inside c.
- * Low tag numbers only; indefinite lengths (0x80) and lengths of more
- * than 4 octets are refused.
- */
-static int
-der_tl(struct cursor *c, uint8_t *tag, size_t *len)
-{
-	uint8_t b, nb;
-	size_t	l = 0;
-
-	if (cur_u8(c, tag) != 0 || cur_u8(c, &b) != 0)
-		return -1;
-	if ((*tag & 0x1f) == 0x1f)
-		return -1;
-	if (b < 0x80)
-		l = b;
-	else {
-		nb = b & 0x7f;
-		if (nb == 0 || nb > 4)
-			return -1;
-		while (nb-- > 0) {
-			if (cur_u8(c, &b) != 0)
-				return -1;
-			l = (l << 8) | b;
-		}
-	}
-	if (l > cur_left(c))
-		return -1;
-	*len = l;
-	return 0;
-}
-
-/* TLV with tag `tag` next in c: its value in v. */
-static int
-der_expect(struct cursor *c, uint8_t tag, struct cursor *v)
-{
-	uint8_t t;
-	size_t	len;
-
-	if (der_tl(c, &t, &len) != 0 || t != tag || cur_sub(c, len, v) != 0)
-		return -1;
-	return 0;
-}
-
-/* Skip one TLV, whatever its tag. */
-static int
-der_skip(struct cursor *c)
-{
-	uint8_t t;
-	size_t	len;
-
-	return der_tl(c, &t, &len) == 0 && cur_skip(c, len) == 0 ? 0 : -1;
-}
-
-static int
-der_peek_tag(const struct cursor *c, uint8_t tag)
-{
-	uint8_t t;
-
-	return cur_peek(c, 0, &t) == 0 && t == tag;
-}
-
-/*
  * A non-negative INTEGER: its magnitude (leading zero octets dropped,
  * possibly empty for 0) in v, at most DER_INT_MAX octets.
  */
@@ -286,204 +213,12 @@ der_small_uint(struct cursor *c, unsigned long *out)
 	return 0;
 }
 
-/* Dotted text of an OBJECT IDENTIFIER's contents (X.690 8.19). */
+/* Dotted text of an OBJECT IDENTIFIER's contents, for messages. */
 static void
 oid_text(const struct cursor *oid, char *buf, size_t len)
 {
-	struct cursor	   c = *oid;
-	unsigned long long x = 0;
-	size_t		   used = 0;
-	int		   first = 1, w;
-	uint8_t		   b = 0;
-
-	if (len == 0)
-		return;
-	buf[0] = '\0';
-	if (cur_left(&c) == 0 || cur_left(&c) > 64)
-		goto bad;
-	while (cur_u8(&c, &b) == 0) {
-		if (x > (~0ULL >> 8))
-			goto bad;
-		x = (x << 7) | (b & 0x7f);
-		if (b & 0x80)
-			continue;
-		if (first) {
-			unsigned long long a = x < 40 ? 0 : x < 80 ? 1 : 2;
-
-			w = snprintf(buf + used, len - used, "%llu.%llu", a,
-			    x - a * 40);
-			first = 0;
-		} else
-			w = snprintf(buf + used, len - used, ".%llu", x);
-		if (w < 0 || (size_t)w >= len - used)
-			goto bad;
-		used += (size_t)w;
-		x = 0;
-	}
-	if (b & 0x80)
-		goto bad;
-	return;
-bad:
-	snprintf(buf, len, "(malformed OID)");
-}
-
-/*
- * Whether c holds exactly a sequence of well-formed DER TLVs, each
- * constructed one made of such TLVs in turn.  The walk and the two
- * below are those of dissect/x509.c (static there): libksba sees a
- * certificate only once it passes them.
- */
-static int
-der_wellformed(struct cursor *c, int depth)
-{
-	struct cursor v;
-	uint8_t	      tag, unused;
-	size_t	      len;
-
-	if (depth > DER_MAX_DEPTH)
-		return 0;
-	while (cur_left(c) > 0) {
-		if (der_tl(c, &tag, &len) != 0 || cur_sub(c, len, &v) != 0 ||
-		    tag == 0)
-			return 0;
-		if ((tag & 0x20) && !der_wellformed(&v, depth + 1))
-			return 0;
-		if (tag == DER_BIT_STRING &&
-		    (cur_peek(&v, 0, &unused) != 0 || unused != 0))
-			return 0;
-	}
-	return 1;
-}
-
-/* c holds exactly n INTEGERs. */
-static int
-der_ints(struct cursor *c, int n)
-{
-	struct cursor v;
-
-	while (n-- > 0)
-		if (der_expect(c, DER_INTEGER, &v) != 0)
-			return 0;
-	return cur_left(c) == 0;
-}
-
-/* A Name (RFC 5280 4.1.2.4): SEQUENCE OF SET OF SEQUENCE { OID, value }. */
-static int
-der_name(struct cursor *c)
-{
-	struct cursor name, set, atv, v;
-	uint8_t	      tag;
-	size_t	      len;
-
-	if (der_expect(c, DER_SEQUENCE, &name) != 0)
-		return 0;
-	while (cur_left(&name) > 0) {
-		if (der_expect(&name, DER_SET, &set) != 0)
-			return 0;
-		while (cur_left(&set) > 0)
-			if (der_expect(&set, DER_SEQUENCE, &atv) != 0 ||
-			    der_expect(&atv, DER_OID, &v) != 0 ||
-			    der_tl(&atv, &tag, &len) != 0 || (tag & 0x20) ||
-			    cur_skip(&atv, len) != 0 || cur_left(&atv) != 0)
-				return 0;
-	}
-	return 1;
-}
-
-/* The outline of a certificate (RFC 5280 4.1), as dissect/x509.c. */
-static int
-cert_outline(const struct cursor *cert)
-{
-	struct cursor outer = *cert, c, w, tbs, f, ext, one, v;
-	uint8_t	      tag;
-	int	      k;
-
-	if (der_expect(&outer, DER_SEQUENCE, &c) != 0 || cur_left(&outer) != 0)
-		return 0;
-	w = c;
-	if (!der_wellformed(&w, 1) || der_expect(&c, DER_SEQUENCE, &tbs) != 0)
-		return 0;
-	if (der_peek_tag(&tbs, 0xa0) &&
-	    (der_expect(&tbs, 0xa0, &f) != 0 ||
-		der_expect(&f, DER_INTEGER, &v) != 0 || cur_left(&f) != 0))
-		return 0;
-	if (der_expect(&tbs, DER_INTEGER, &v) != 0 ||
-	    der_expect(&tbs, DER_SEQUENCE, &f) != 0 ||
-	    der_expect(&f, DER_OID, &v) != 0 || !der_name(&tbs) ||
-	    der_expect(&tbs, DER_SEQUENCE, &f) != 0)
-		return 0;
-	for (k = 0; k < 2; k++)
-		if (cur_peek(&f, 0, &tag) != 0 ||
-		    (tag != DER_UTCTIME && tag != DER_GENTIME) ||
-		    der_skip(&f) != 0)
-			return 0;
-	if (cur_left(&f) != 0 || !der_name(&tbs) ||
-	    der_expect(&tbs, DER_SEQUENCE, &f) != 0 ||
-	    der_expect(&f, DER_SEQUENCE, &v) != 0 ||
-	    der_expect(&v, DER_OID, &one) != 0 ||
-	    der_expect(&f, DER_BIT_STRING, &v) != 0 || cur_left(&f) != 0)
-		return 0;
-	while (cur_peek(&tbs, 0, &tag) == 0 && (tag == 0x81 || tag == 0x82))
-		if (der_skip(&tbs) != 0)
-			return 0;
-	if (cur_left(&tbs) > 0) {
-		if (der_expect(&tbs, 0xa3, &f) != 0 ||
-		    der_expect(&f, DER_SEQUENCE, &ext) != 0 ||
-		    cur_left(&f) != 0 || cur_left(&tbs) != 0)
-			return 0;
-		while (cur_left(&ext) > 0) {
-			if (der_expect(&ext, DER_SEQUENCE, &one) != 0 ||
-			    der_expect(&one, DER_OID, &v) != 0)
-				return 0;
-			if (der_peek_tag(&one, DER_BOOLEAN) &&
-			    der_skip(&one) != 0)
-				return 0;
-			if (der_expect(&one, DER_OCTET_STRING, &v) != 0 ||
-			    cur_left(&one) != 0)
-				return 0;
-		}
-	}
-	if (der_expect(&c, DER_SEQUENCE, &f) != 0 ||
-	    der_expect(&f, DER_OID, &v) != 0 ||
-	    der_expect(&c, DER_BIT_STRING, &v) != 0)
-		return 0;
-	return cur_left(&c) == 0;
-}
-
-/*
- * Whether libksba can turn the SubjectPublicKeyInfo into an
- * S-expression without failing half way (and leaking): RSA keys must be
- * SEQUENCE { n, e }, DSA keys carry SEQUENCE { p, q, g } and an INTEGER.
- */
-static int
-spki_safe(const struct cursor *cert)
-{
-	struct cursor outer = *cert, c, tbs, spki, alg, oid, key, seq, parm;
-	uint8_t	      unused;
-	int	      i;
-
-	if (der_expect(&outer, DER_SEQUENCE, &c) != 0 ||
-	    der_expect(&c, DER_SEQUENCE, &tbs) != 0)
-		return 0;
-	if (der_peek_tag(&tbs, 0xa0) && der_skip(&tbs) != 0)
-		return 0;
-	for (i = 0; i < 5; i++)
-		if (der_skip(&tbs) != 0)
-			return 0;
-	if (der_expect(&tbs, DER_SEQUENCE, &spki) != 0 ||
-	    der_expect(&spki, DER_SEQUENCE, &alg) != 0 ||
-	    der_expect(&alg, DER_OID, &oid) != 0 ||
-	    der_expect(&spki, DER_BIT_STRING, &key) != 0 ||
-	    cur_u8(&key, &unused) != 0 || unused != 0)
-		return 0;
-	if (cur_equals(&oid, oid_rsa, sizeof(oid_rsa)) ||
-	    cur_equals(&oid, oid_rsa_pss, sizeof(oid_rsa_pss)))
-		return der_expect(&key, DER_SEQUENCE, &seq) == 0 &&
-		    cur_left(&key) == 0 && der_ints(&seq, 2);
-	if (cur_equals(&oid, oid_dsa, sizeof(oid_dsa)))
-		return der_expect(&alg, DER_SEQUENCE, &parm) == 0 &&
-		    der_ints(&parm, 3) && der_ints(&key, 1);
-	return 1;
+	if (len > 0 && der_oid_text(oid, buf, len) != 0)
+		snprintf(buf, len, "(malformed OID)");
 }
 
 /* --- MPIs ----------------------------------------------------------------- */
@@ -1155,7 +890,6 @@ static enum crypto_sig_result
 cert_key(const uint8_t *der, size_t len, struct pubkey *pk, char *why,
     size_t whylen)
 {
-	struct cursor	       cc;
 	ksba_cert_t	       cert = NULL;
 	ksba_sexp_t	       sx = NULL;
 	size_t		       n;
@@ -1164,13 +898,10 @@ cert_key(const uint8_t *der, size_t len, struct pubkey *pk, char *why,
 	memset(pk, 0, sizeof(*pk));
 	if (der == NULL || len == 0)
 		return say(r, why, whylen, "no certificate");
-	cc = cur_init(der, len);
-	if (!cert_outline(&cc))
+	if (!x509_cert_safe(der, len))
 		return say(r, why, whylen,
-		    "certificate is not well-formed DER X.509");
-	if (!spki_safe(&cc))
-		return say(r, why, whylen,
-		    "certificate's public key is malformed");
+		    "certificate is not well-formed DER X.509, or its public "
+		    "key is malformed");
 	if (ksba_cert_new(&cert) != 0) {
 		say(r, why, whylen, "out of memory");
 		goto out;

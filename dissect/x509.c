@@ -17,6 +17,7 @@
 #include <ksba.h>
 
 #include "cursor.h"
+#include "der.h"
 #include "x509.h"
 
 /* subjectAltName (RFC 5280 4.2.1.6) */
@@ -27,24 +28,15 @@
 #define X509_MAX_DEPTH 32 /* DER nesting of a certificate */
 
 /* DER tags of GeneralName (RFC 5280 4.2.1.6), context-specific. */
-#define GN_OTHER_NAME	 0xa0 /* [0] constructed */
-#define GN_RFC822	 0x81 /* [1] IA5String */
-#define GN_DNS		 0x82 /* [2] IA5String */
-#define GN_X400		 0xa3 /* [3] constructed */
-#define GN_DIRECTORY	 0xa4 /* [4] explicit Name */
-#define GN_EDI_PARTY	 0xa5 /* [5] constructed */
-#define GN_URI		 0x86 /* [6] IA5String */
-#define GN_IP		 0x87 /* [7] OCTET STRING */
-#define GN_RID		 0x88 /* [8] OBJECT IDENTIFIER */
-#define DER_SEQUENCE	 0x30
-#define DER_BIT_STRING	 0x03
-#define DER_INTEGER	 0x02
-#define DER_OID		 0x06
-#define DER_BOOLEAN	 0x01
-#define DER_OCTET_STRING 0x04
-#define DER_SET		 0x31
-#define DER_UTCTIME	 0x17
-#define DER_GENTIME	 0x18
+#define GN_OTHER_NAME 0xa0 /* [0] constructed */
+#define GN_RFC822     0x81 /* [1] IA5String */
+#define GN_DNS	      0x82 /* [2] IA5String */
+#define GN_X400	      0xa3 /* [3] constructed */
+#define GN_DIRECTORY  0xa4 /* [4] explicit Name */
+#define GN_EDI_PARTY  0xa5 /* [5] constructed */
+#define GN_URI	      0x86 /* [6] IA5String */
+#define GN_IP	      0x87 /* [7] OCTET STRING */
+#define GN_RID	      0x88 /* [8] OBJECT IDENTIFIER */
 
 /*
  * A copy of s (n bytes) that any renderer can print: valid UTF-8 is
@@ -126,38 +118,6 @@ hex_str(const uint8_t *p, size_t n, const char *sep)
 	}
 	*o = '\0';
 	return s;
-}
-
-/*
- * One DER tag and length (X.690 8.1); the value must lie inside c.
- * Low tag numbers only, definite lengths of at most 4 octets.
- */
-static int
-der_tl(struct cursor *c, uint8_t *tag, size_t *len)
-{
-	uint8_t b, nb;
-	size_t	l = 0;
-
-	if (cur_u8(c, tag) != 0 || cur_u8(c, &b) != 0)
-		return -1;
-	if ((*tag & 0x1f) == 0x1f)
-		return -1;
-	if (b < 0x80)
-		l = b;
-	else {
-		nb = b & 0x7f;
-		if (nb == 0 || nb > 4)
-			return -1;
-		while (nb-- > 0) {
-			if (cur_u8(c, &b) != 0)
-				return -1;
-			l = (l << 8) | b;
-		}
-	}
-	if (l > cur_left(c))
-		return -1;
-	*len = l;
-	return 0;
 }
 
 /*
@@ -264,34 +224,10 @@ prefixed_hex(const char *prefix, const uint8_t *v, size_t n)
 static char *
 oid_str(const uint8_t *v, size_t n)
 {
-	char		   buf[256], part[24];
-	size_t		   i;
-	unsigned long long x = 0;
-	int		   first = 1;
+	struct cursor c = cur_init(v, n);
+	char	      buf[256];
 
-	buf[0] = '\0';
-	if (n == 0 || n > 64)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (x > (~0ULL >> 8))
-			return NULL;
-		x = (x << 7) | (v[i] & 0x7f);
-		if (v[i] & 0x80)
-			continue;
-		if (first) {
-			unsigned long long a = x < 40 ? 0 : x < 80 ? 1 : 2;
-
-			snprintf(part, sizeof(part), "%llu.%llu", a,
-			    x - a * 40);
-			first = 0;
-		} else
-			snprintf(part, sizeof(part), ".%llu", x);
-		if (strlen(buf) + strlen(part) + 1 > sizeof(buf))
-			return NULL;
-		strcat(buf, part);
-		x = 0;
-	}
-	if (v[n - 1] & 0x80)
+	if (der_oid_text(&c, buf, sizeof(buf)) != 0)
 		return NULL;
 	return strdup(buf);
 }
@@ -551,28 +487,6 @@ add_public_key(struct ftree *t, ksba_sexp_t key, size_t off, size_t len)
 		ft_uint(t, "public_key_bits", off, len, bits);
 }
 
-/* TLV with tag `tag` next in c: its value in v. */
-static int
-der_expect(struct cursor *c, uint8_t tag, struct cursor *v)
-{
-	uint8_t t;
-	size_t	len;
-
-	return der_tl(c, &t, &len) == 0 && t == tag && cur_sub(c, len, v) == 0 ?
-	    0 :
-	    -1;
-}
-
-/* Skip one TLV, whatever its tag. */
-static int
-der_skip(struct cursor *c)
-{
-	uint8_t t;
-	size_t	len;
-
-	return der_tl(c, &t, &len) == 0 && cur_skip(c, len) == 0 ? 0 : -1;
-}
-
 /* c holds exactly n INTEGERs. */
 static int
 der_ints(struct cursor *c, int n)
@@ -625,7 +539,7 @@ cert_outline(const struct cursor *cert)
 	if (der_expect(&outer, DER_SEQUENCE, &c) != 0 ||
 	    der_expect(&c, DER_SEQUENCE, &tbs) != 0)
 		return 0;
-	if (cur_peek(&tbs, 0, &tag) == 0 && tag == 0xa0 &&
+	if (der_peek_tag(&tbs, 0xa0) &&
 	    (der_expect(&tbs, 0xa0, &f) != 0 ||
 		der_expect(&f, DER_INTEGER, &v) != 0 || cur_left(&f) != 0))
 		return 0;
@@ -658,8 +572,8 @@ cert_outline(const struct cursor *cert)
 			if (der_expect(&ext, DER_SEQUENCE, &one) != 0 ||
 			    der_expect(&one, DER_OID, &v) != 0)
 				return 0;
-			if (cur_peek(&one, 0, &tag) == 0 &&
-			    tag == DER_BOOLEAN && der_skip(&one) != 0)
+			if (der_peek_tag(&one, DER_BOOLEAN) &&
+			    der_skip(&one) != 0)
 				return 0;
 			if (der_expect(&one, DER_OCTET_STRING, &v) != 0 ||
 			    cur_left(&one) != 0)
@@ -697,8 +611,7 @@ spki_safe(const struct cursor *cert)
 	    der_expect(&c, DER_SEQUENCE, &tbs) != 0)
 		return 0;
 	/* [0] version, serial, signature, issuer, validity, subject */
-	if (cur_peek(&tbs, 0, &unused) == 0 && unused == 0xa0 &&
-	    der_skip(&tbs) != 0)
+	if (der_peek_tag(&tbs, 0xa0) && der_skip(&tbs) != 0)
 		return 0;
 	for (i = 0; i < 5; i++)
 		if (der_skip(&tbs) != 0)
@@ -719,6 +632,27 @@ spki_safe(const struct cursor *cert)
 		return der_expect(&alg, DER_SEQUENCE, &parm) == 0 &&
 		    der_ints(&parm, 3) && der_ints(&key, 1);
 	return 1;
+}
+
+/*
+ * What libksba must be spared before it parses a certificate at all:
+ * one well-formed DER SEQUENCE keeping to the outline.
+ */
+static int
+cert_parse_safe(const struct cursor *cert)
+{
+	return der_seq_wellformed(cert) && cert_outline(cert);
+}
+
+int
+x509_cert_safe(const uint8_t *der, size_t n)
+{
+	struct cursor c;
+
+	if (der == NULL || n == 0)
+		return 0;
+	c = cur_init(der, n);
+	return cert_parse_safe(&c) && spki_safe(&c);
 }
 
 /* "(N:bytes)" -> hex */
@@ -828,7 +762,11 @@ x509_cert_fields(struct ftree *t, const uint8_t *der, size_t n, size_t off,
 		return ds_set(st, DS_INVALID, off, "empty certificate");
 	cc = cur_init(der, n);
 	cc.base = off;
-	if (!der_seq_wellformed(&cc) || !cert_outline(&cc))
+	/*
+	 * Not x509_cert_safe(): a certificate whose key libksba cannot read
+	 * safely is still shown, without its key.
+	 */
+	if (!cert_parse_safe(&cc))
 		return ds_set(st, DS_INVALID, off,
 		    "certificate is not well-formed DER X.509");
 	if (ksba_cert_new(&cert) != 0) {

@@ -25,6 +25,17 @@
 enum dstatus_code x509_cert_fields(struct ftree *t, const uint8_t *der,
     size_t n, size_t off, struct dstatus *st);
 
+/*
+ * Whether a DER certificate may be handed to libksba, its public key
+ * included: 1 when it is one well-formed DER SEQUENCE (definite lengths,
+ * nothing after it, nesting bounded, whole-octet BIT STRINGs) that keeps
+ * to the outline of RFC 5280 4.1 and whose SubjectPublicKeyInfo has the
+ * shape libksba reads without failing half way (RSA: SEQUENCE { n, e };
+ * DSA: SEQUENCE { p, q, g } and an INTEGER); else 0.  libksba's decoder
+ * writes to stderr, leaks or misreads on input that breaks these.
+ */
+int x509_cert_safe(const uint8_t *der, size_t n);
+
 /* A DER Name as an RFC 4514 string (malloc'd), or NULL if not a Name. */
 char *x509_dn_str(const uint8_t *der, size_t n);
 
