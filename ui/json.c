@@ -239,12 +239,11 @@ jadd_bool(struct json_object *o, const char *key, int b)
 static void
 jadd_hex(struct json_object *o, const char *key, const uint8_t *p, size_t n)
 {
-	char buf[2 * 16 + 1];
+	char *buf = xmalloc(2 * n + 1);
 
-	if (n > 16)
-		n = 16;
 	hex_encode(p, n, buf);
 	jadd_str(o, key, buf);
+	free(buf);
 }
 
 /* Seconds with microseconds, printed as such rather than as %.17g. */
