@@ -7,12 +7,20 @@ SKEYID*/Ka or SKEYSEED/SK_*, CHILD_SA keys), the DH log of dhshim.so
 
   <scenario>.secrets.json   everything, machine-readable
   <scenario>.min.keys       ikescope key file: psk + dh SPI_I private HEX
+                            (no psk line with --auth rsa-sig)
   <scenario>.full.keys      ikescope key file: ikev1 / ikev2 / esp lines
+
+--auth xauth-psk adds the XAUTH user/password, the Mode Config virtual IP and
+the Transaction exchanges to secrets.json; --auth rsa-sig adds the
+certificates (files written by gen.sh next to the sample) and the signature
+schemes charon logged.
 
 The initiator's log is the reference; the responder's log is parsed the same
 way and compared (they differ only where the PSKs differ, IKEv1 wrong PSK).
 """
 import argparse
+import base64
+import hashlib
 import json
 import os
 import re
@@ -43,6 +51,58 @@ CHILD_LABELS = {
 }
 
 ENCR = {'3DES_CBC': 'ENCR_3DES', 'DES_CBC': 'ENCR_DES'}
+
+# charon's ENC lines: "generating TRANSACTION request 3368742605 [ HASH CPRQ(X_USER X_PWD) ]"
+ENC_MSG = re.compile(r'(generating|parsed) (\w+) (request|response) (\d+) \[ (.*) \]')
+AUTH_OK = re.compile(r"authentication of '([^']*)' (\(myself\) )?(?:with (\S+) )?successful")
+XAUTH_OK = re.compile(r"XAuth authentication of '([^']*)' (?:\(myself\) )?(successful|failed)")
+VIP_I = re.compile(r'installing new virtual IP (\S+)')
+VIP_R = re.compile(r"assigning virtual IP (\S+) to peer '([^']*)'")
+
+
+def log_lines(path):
+    with open(path, errors='replace') as f:
+        for raw in f:
+            m = LINE.match(raw.rstrip('\n'))
+            if m:
+                yield m.group(3), m.group(4)
+
+
+def log_events(path):
+    """What charon logged about authentication and configuration payloads."""
+    ev = {'messages': [], 'auth': [], 'xauth': [], 'vip_installed': [], 'vip_assigned': []}
+    for grp, msg in log_lines(path):
+        m = ENC_MSG.search(msg)
+        if m and 'FRAG' not in m.group(5) and 'EF(' not in m.group(5):
+            ev['messages'].append({'action': m.group(1), 'exchange': m.group(2),
+                                   'kind': m.group(3), 'message_id': int(m.group(4)),
+                                   'payloads': m.group(5)})
+            continue
+        m = XAUTH_OK.search(msg)
+        if m:
+            ev['xauth'].append({'user': m.group(1), 'result': m.group(2)})
+            continue
+        m = AUTH_OK.search(msg)
+        if m:
+            ev['auth'].append({'id': m.group(1), 'self': bool(m.group(2)),
+                               'scheme': m.group(3)})
+            continue
+        m = VIP_I.search(msg)
+        if m:
+            ev['vip_installed'].append(m.group(1))
+            continue
+        m = VIP_R.search(msg)
+        if m:
+            ev['vip_assigned'].append({'ip': m.group(1), 'peer': m.group(2)})
+    return ev
+
+
+def pem_der(path):
+    txt = open(path).read()
+    m = re.search(r'-----BEGIN ([A-Z ]+)-----(.*?)-----END \1-----', txt, re.S)
+    if not m:
+        return None, None
+    return m.group(1), base64.b64decode(''.join(m.group(2).split()))
 
 
 def encr_name(s):
@@ -229,6 +289,13 @@ def main():
     ap.add_argument('--initiator-ip', default='192.0.2.1')
     ap.add_argument('--responder-ip', default='192.0.2.2')
     ap.add_argument('--generator', default='strongSwan charon + kernel-libipsec')
+    ap.add_argument('--auth', default='psk', choices=('psk', 'xauth-psk', 'rsa-sig'))
+    ap.add_argument('--xauth-user')
+    ap.add_argument('--xauth-password')
+    ap.add_argument('--pool', help='Mode Config address pool (responder)')
+    ap.add_argument('--id-i', help='initiator IKE identity (default: its IP)')
+    ap.add_argument('--id-r', help='responder IKE identity (default: its IP)')
+    ap.add_argument('--cert-prefix', help='certificates are in OUT/PREFIX.{ca,initiator,responder}.{crt,key}')
     a = ap.parse_args()
     w = a.work
     ike_i, esp_i = parse_log(os.path.join(w, 'i', 'charon.log'), a.initiator_ip)
@@ -298,15 +365,21 @@ def main():
                 problems.append('ESP SA %s: keys differ between the two logs' % s['spi'])
 
     known = ['ikescope-known-plaintext %s %d' % (a.scenario, n) for n in (1, 2, 3)]
+    rsa = a.auth == 'rsa-sig'
     doc = {
         'scenario': a.scenario,
         'description': a.what,
         'generator': a.generator,
         'ike_version': a.ike_version,
-        'initiator': {'ip': a.initiator_ip, 'id': a.initiator_ip, 'inner_ip': '198.51.100.1'},
-        'responder': {'ip': a.responder_ip, 'id': a.responder_ip, 'inner_ip': '198.51.100.2'},
-        'psk_initiator': a.psk_i,
-        'psk_responder': a.psk_r,
+        'initiator': {'ip': a.initiator_ip, 'id': a.id_i or a.initiator_ip,
+                      'inner_ip': '198.51.100.1'},
+        'responder': {'ip': a.responder_ip, 'id': a.id_r or a.responder_ip,
+                      'inner_ip': '198.51.100.2'},
+        'auth': {'psk': 'pre-shared key',
+                 'xauth-psk': 'pre-shared key + XAUTH (IKEv1 auth method XAUTHInitPreShared 65001)',
+                 'rsa-sig': 'RSA signatures with X.509 certificates'}[a.auth],
+        'psk_initiator': None if rsa else a.psk_i,
+        'psk_responder': None if rsa else a.psk_r,
         'traffic': {'icmp_echo': '3 pings 198.51.100.1 -> 198.51.100.2 after each (re)key',
                     'udp': {'src': '198.51.100.1', 'dst': '198.51.100.2', 'dst_port': 9999,
                             'payloads': known,
@@ -320,6 +393,72 @@ def main():
         'dh_log': {'initiator': dh_i, 'responder': dh_r},
         'problems': problems,
     }
+    if a.auth != 'psk':
+        ev_i = log_events(os.path.join(w, 'i', 'charon.log'))
+        ev_r = log_events(os.path.join(w, 'r', 'charon.log'))
+    if rsa:
+        doc['authentication_log'] = {
+            'note': "charon's 'authentication of ID [with SCHEME] successful' lines; "
+                    "self = the daemon's own signature, else the peer's it verified",
+            'initiator': ev_i['auth'], 'responder': ev_r['auth']}
+    if a.auth == 'xauth-psk':
+        vip = (ev_i['vip_installed'] or [None])[0]
+        vip_r = (ev_r['vip_assigned'] or [{}])[0].get('ip')
+        if vip is None:
+            problems.append('initiator log shows no virtual IP')
+        elif vip_r != vip:
+            problems.append('virtual IP: initiator installed %s, responder assigned %s'
+                            % (vip, vip_r))
+        xa = {'initiator': ev_i['xauth'], 'responder': ev_r['xauth']}
+        if not any(x['result'] == 'successful' for x in ev_r['xauth']):
+            problems.append('no successful XAUTH in the logs')
+        doc['xauth'] = {'user': a.xauth_user, 'password': a.xauth_password,
+                        'type': 'generic (XAUTH_USER_NAME / XAUTH_USER_PASSWORD attributes)',
+                        'server': 'responder', 'result_log': xa}
+        tr = []
+        for m in ev_i['messages']:
+            if m['exchange'] != 'TRANSACTION':
+                continue
+            sent = m['action'] == 'generating'
+            tr.append({'message_id': '%08x' % m['message_id'],
+                       'from': 'initiator' if sent else 'responder',
+                       'kind': m['kind'], 'payloads': m['payloads']})
+        doc['mode_config'] = {
+            'pool': a.pool, 'virtual_ip': vip,
+            'assigned_by_responder_to': (ev_r['vip_assigned'] or [{}])[0].get('peer'),
+            'transactions': tr,
+            'note': 'Transaction (exchange type 6) messages, in order, from the '
+                    "initiator's log: CPRQ/CPRP/CPS/CPA = ISAKMP_CFG_REQUEST/REPLY/SET/ACK; "
+                    'X_USER/X_PWD/X_STATUS = XAUTH attributes, ADDR = INTERNAL_IP4_ADDRESS. '
+                    'They are encrypted with the Phase 1 key (Ka), the IV from the last '
+                    'Phase 1 CBC block and the message ID'}
+    if rsa:
+        certs = {}
+        for role, dn in (('ca', None), ('initiator', a.id_i), ('responder', a.id_r)):
+            crt = '%s.%s.crt' % (a.cert_prefix, role)
+            key = '%s.%s.key' % (a.cert_prefix, role)
+            ent = {'cert_file': crt, 'key_file': key}
+            if dn:
+                ent['subject'] = dn
+            try:
+                _, der = pem_der(os.path.join(a.out, crt))
+                ent['cert_sha1'] = hashlib.sha1(der).hexdigest()
+                ent['cert_sha256'] = hashlib.sha256(der).hexdigest()
+                kt, _ = pem_der(os.path.join(a.out, key))
+                ent['key_format'] = 'PEM "%s" (%s), RSA-2048' % (
+                    kt, 'PKCS#1' if kt == 'RSA PRIVATE KEY' else 'PKCS#8')
+            except (OSError, TypeError, ValueError) as e:
+                problems.append('certificate %s: %s' % (crt, e))
+            certs[role] = ent
+        certs['note'] = ('made with strongSwan pki; the CA signs both peers (sha256WithRSA); '
+                         'each peer sends its certificate in a CERT payload '
+                         '(X.509 Certificate - Signature, encoding 4), send_cert = always')
+        doc['certificates'] = certs
+        for ev in (ev_i, ev_r):
+            if not any(not x['self'] for x in ev['auth']):
+                problems.append('a peer signature was not verified (see authentication_log)')
+    doc['problems'] = problems
+
     base = os.path.join(a.out, a.scenario)
     with open(base + '.secrets.json', 'w') as f:
         json.dump(doc, f, indent=1)
@@ -330,10 +469,18 @@ def main():
 
     hdr = ('# ikescope key file for %s.pcap (generated by tests/interop/gen.sh)\n# %s\n'
            % (a.scenario, a.what))
-    mn = [hdr + '# least a user would have: the PSK and the initiator\'s DH private values\n']
-    mn.append('psk %s\n' % q(a.psk_i))
-    if a.psk_r != a.psk_i:
+    if rsa:
+        mn = [hdr + '# least a user would have: the initiator\'s DH private values (RSA signature\n'
+              '# authentication: no PSK; certificates and private keys are in %s.*.crt/.key)\n'
+              % a.cert_prefix]
+    else:
+        mn = [hdr + '# least a user would have: the PSK and the initiator\'s DH private values\n']
+        mn.append('psk %s\n' % q(a.psk_i))
+    if a.psk_r != a.psk_i and not rsa:
         mn.append('# the responder was configured with another PSK: %s\n' % q(a.psk_r))
+    if a.auth == 'xauth-psk':
+        mn.append('# XAUTH (not needed to decrypt): user %s password %s\n'
+                  % (q(a.xauth_user or ''), q(a.xauth_password or '')))
     for sa in ike:
         if sa.get('dh_private_initiator') and sa.get('spi_i'):
             mn.append('dh %s private %s\n' % (sa['spi_i'], sa['dh_private_initiator']))

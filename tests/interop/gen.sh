@@ -10,8 +10,10 @@
 #   --list      list the scenarios and exit
 #
 # Each scenario writes DIR/<scenario>.pcap, .secrets.json, .min.keys and
-# .full.keys.  Exit status: 0 all done, 1 some scenario failed, 77 cannot run
-# here (not root, missing package, no TUN device) - the reason is printed.
+# .full.keys; the certificate scenarios (*-rsa-sig) also write the PEM files
+# DIR/<scenario>.{ca,initiator,responder}.crt and .key (made with pki).
+# Exit status: 0 all done, 1 some scenario failed, 77 cannot run here (not
+# root, missing package, no TUN device) - the reason is printed.
 #
 # The machine's kernel needs no ESP support: strongSwan's kernel-libipsec
 # plugin does ESP in user space over a TUN device.  No packet leaves the
@@ -35,13 +37,14 @@ IP_I=192.0.2.1
 IP_R=192.0.2.2
 IN_I=198.51.100.1
 IN_R=198.51.100.2
-PACKAGES="strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins tcpdump iproute2 iputils-ping gcc libssl-dev python3"
+PACKAGES="strongswan-charon strongswan-swanctl strongswan-pki libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins tcpdump iproute2 iputils-ping gcc libssl-dev python3"
 
 ALL_SCENARIOS="ikev2-psk-aescbc-sha256 ikev1-main-psk-aes128-sha1-modp2048
 ikev2-psk-gcm ikev1-main-pfs ikev1-aggressive-psk ikev1-3des-md5-modp1024
 ikev1-aes256-sha256 ikev1-natt ikev1-qm-rekey ikev1-ecp256 ikev1-x25519
 ikev2-ecp256 ikev2-x25519 ikev2-natt ikev2-rekey ikev1-wrong-psk
-ikev2-wrong-psk ikev2-fragmentation"
+ikev2-wrong-psk ikev2-fragmentation ikev1-xauth-modecfg ikev1-rsa-sig
+ikev2-rsa-sig"
 
 die77() { echo "gen.sh: cannot run: $*" >&2; exit 77; }
 log() { echo "gen.sh: $*" >&2; }
@@ -53,7 +56,7 @@ while [ $# -gt 0 ]; do
 	--keep) KEEP=1 ;;
 	--out) OUT=$2; shift ;;
 	--list) echo $ALL_SCENARIOS | tr ' ' '\n'; exit 0 ;;
-	-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,/^set -u/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "gen.sh: unknown option $1" >&2; exit 2 ;;
 	*) SCENARIOS+=("$1") ;;
 	esac
@@ -78,6 +81,13 @@ command -v ip >/dev/null || missing="$missing iproute2(ip)"
 command -v cc >/dev/null || missing="$missing gcc(cc)"
 command -v python3 >/dev/null || missing="$missing python3"
 [ -f /usr/include/openssl/evp.h ] || missing="$missing libssl-dev"
+for sc in "${SCENARIOS[@]}"; do
+	case "$sc" in
+	*rsa-sig*) command -v pki >/dev/null || missing="$missing strongswan-pki(pki,for:$sc)" ;;
+	*xauth*) [ -f "$PLUGINDIR/libstrongswan-xauth-generic.so" ] ||
+		missing="$missing libcharon-extauth-plugins(xauth-generic,for:$sc)" ;;
+	esac
+done
 [ -z "$missing" ] || die77 "missing:$missing (run with --install as root)"
 [ -c /dev/net/tun ] || die77 "no /dev/net/tun (kernel-libipsec needs TUN)"
 ip netns list >/dev/null 2>&1 || die77 "no network namespace support"
@@ -120,6 +130,10 @@ setup_net() {
 	for n in $NS_I $NS_R; do
 		ip -n $n link set lo up
 	done
+	if [ -n "$MTU" ]; then
+		ip -n $NS_I link set iks-veth-i mtu $MTU
+		ip -n $NS_R link set iks-veth-r mtu $MTU
+	fi
 	ip -n $NS_I link set iks-veth-i up
 	ip -n $NS_R link set iks-veth-r up
 	# no segmentation offload: tcpdump then sees what the wire carries
@@ -130,9 +144,12 @@ setup_net() {
 
 # ---------------------------------------------------------------- scenarios
 # Sets: VER PROP ESP AGGR ENCAP FRAG FRAGSIZE PSK_I PSK_R REKEY WHAT
+#       AUTH (psk | xauth = PSK + XAUTH + Mode Config | rsa = X.509/RSA)
+#       XAUTH_USER XAUTH_PASS POOL (xauth only)  MTU (veth MTU, "" = 1500)
 scenario() {
 	VER=2 PROP=aes128-sha256-modp2048 ESP=aes128-sha1 AGGR=no ENCAP=no
 	FRAG=yes FRAGSIZE=0 PSK_I="ikescope-test-psk-$1" PSK_R="" REKEY="" WHAT=""
+	AUTH=psk XAUTH_USER="" XAUTH_PASS="" POOL="" MTU=""
 	case "$1" in
 	ikev2-psk-aescbc-sha256)
 		WHAT="IKEv2 PSK, IKE AES-CBC-128/HMAC-SHA2-256/MODP-2048, ESP AES-CBC-128/HMAC-SHA1-96" ;;
@@ -187,19 +204,77 @@ scenario() {
 	ikev2-fragmentation)
 		FRAG=force FRAGSIZE=160
 		WHAT="IKEv2 PSK with RFC 7383 fragmentation forced (fragment_size 160): SKF payloads" ;;
+	ikev1-xauth-modecfg)
+		VER=1 PROP=aes128-sha1-modp2048 AUTH=xauth
+		XAUTH_USER="ikescope-user" XAUTH_PASS="ikescope-xauth-password"
+		# a one-address pool: the virtual IP is the tunnel's inner address
+		POOL="$IN_I-$IN_I"
+		WHAT="IKEv1 Main Mode PSK (XAUTHInitPreShared) + XAUTH user/password + Mode Config virtual IP from a pool: Transaction (type 6) exchanges" ;;
+	# RSA-2048 certificates make MM5/MM6 ~1.4 kB and IKE_AUTH ~1.6 kB: without
+	# FRAG=no strongSwan would split them (IKEv1 FRAG payloads, IKEv2 SKF),
+	# and IKE_AUTH would be IP-fragmented at MTU 1500.  Keep every message
+	# one datagram so the CERT/SIG/AUTH payloads sit in one packet.
+	ikev1-rsa-sig)
+		VER=1 PROP=aes128-sha1-modp2048 AUTH=rsa PSK_I="" FRAG=no MTU=9000
+		WHAT="IKEv1 Main Mode RSA signatures (auth method 3), X.509 certificates (pki CA) in CERT payloads" ;;
+	ikev2-rsa-sig)
+		AUTH=rsa PSK_I="" FRAG=no MTU=9000
+		WHAT="IKEv2 RSA signatures with X.509 certificates (pki CA) in CERT payloads, RFC 7427 digital signature AUTH" ;;
 	*) return 1 ;;
 	esac
 	[ -n "$PSK_R" ] || PSK_R=$PSK_I
 	return 0
 }
 
+# X.509 subject DNs of the certificate scenarios (also the IKE identities)
+DN_CA="C=CH, O=ikescope, CN=ikescope test CA"
+DN_I="C=CH, O=ikescope, CN=initiator.ikescope.test"
+DN_R="C=CH, O=ikescope, CN=responder.ikescope.test"
+
+make_pki() { # dir: CA + one RSA-2048 certificate per peer, all PEM
+	local d=$1
+	[ -n "$d" ] && mkdir -p "$d" || return 1
+	# pki alone would try every plugin (tpm complains): load only what it needs
+	cat > "$d/strongswan.conf" <<EOF
+pki {
+	load = random openssl pem pkcs1 pkcs8 x509 pubkey sha1 sha2
+}
+EOF
+	local P="env STRONGSWAN_CONF=$d/strongswan.conf pki"
+	$P --gen --type rsa --size 2048 --outform pem >"$d/ca.key" &&
+	$P --self --in "$d/ca.key" --type rsa --dn "$DN_CA" --ca --lifetime 10950 \
+		--digest sha256 --outform pem >"$d/ca.crt" || return 1
+	local who dn ip name
+	for who in initiator responder; do
+		if [ $who = initiator ]; then dn=$DN_I ip=$IP_I; else dn=$DN_R ip=$IP_R; fi
+		name=${dn##*CN=}
+		$P --gen --type rsa --size 2048 --outform pem >"$d/$who.key" &&
+		$P --pub --in "$d/$who.key" --type rsa |
+			$P --issue --cacert "$d/ca.crt" --cakey "$d/ca.key" --dn "$dn" \
+				--san "$name" --san "$ip" --lifetime 10950 --digest sha256 \
+				--flag serverAuth --flag clientAuth --outform pem >"$d/$who.crt" || return 1
+	done
+	return 0
+}
+
 write_conf() { # side dir
-	local side=$1 d=$2 me peer inme inpeer psk
+	local side=$1 d=$2 me peer inme inpeer psk dnme dnpeer who
 	if [ $side = i ]; then me=$IP_I peer=$IP_R inme=$IN_I inpeer=$IN_R psk=$PSK_I
-	else me=$IP_R peer=$IP_I inme=$IN_R inpeer=$IN_I psk=$PSK_R; fi
+		dnme=$DN_I dnpeer=$DN_R who=initiator
+	else me=$IP_R peer=$IP_I inme=$IN_R inpeer=$IN_I psk=$PSK_R
+		dnme=$DN_R dnpeer=$DN_I who=responder; fi
+	local load="random nonce openssl aes sha1 sha2 md5 hmac gcm kdf pem pkcs1 pubkey x509 socket-default kernel-libipsec kernel-netlink vici"
+	[ $AUTH = xauth ] && load="$load xauth-generic"
+	# swanctl --load-all --file DIR/swanctl.conf reads credentials from DIR/x509...
+	if [ $AUTH = rsa ]; then
+		mkdir -p "$d/x509" "$d/x509ca" "$d/private" &&
+		cp "$WORK/$SC/pki/ca.crt" "$d/x509ca/ca.crt" &&
+		cp "$WORK/$SC/pki/$who.crt" "$d/x509/$who.crt" &&
+		cp "$WORK/$SC/pki/$who.key" "$d/private/$who.key" || return 1
+	fi
 	cat > "$d/strongswan.conf" <<EOF
 charon {
-	load = random nonce openssl aes sha1 sha2 md5 hmac gcm kdf pem pkcs1 pubkey x509 socket-default kernel-libipsec kernel-netlink vici
+	load = $load
 	port = 500
 	port_nat_t = 4500
 	install_virtual_ip = no
@@ -242,6 +317,69 @@ charon {
 	}
 }
 EOF
+	local auth conn="" secrets=""
+	case "$AUTH.$side" in
+	psk.*)
+		auth="		local {
+			auth = psk
+			id = $me
+		}
+		remote {
+			auth = psk
+			id = $peer
+		}" ;;
+	xauth.i)
+		# XAUTH client; Mode Config pull: ask for any virtual IP
+		conn="		vips = 0.0.0.0"
+		auth="		local-1 {
+			auth = psk
+			id = $me
+		}
+		local-2 {
+			auth = xauth
+			xauth_id = $XAUTH_USER
+		}
+		remote {
+			auth = psk
+			id = $peer
+		}" ;;
+	xauth.r)
+		# XAUTH server (xauth-generic checks the xauth secret); virtual IP pool
+		conn="		pools = iks-pool"
+		auth="		local {
+			auth = psk
+			id = $me
+		}
+		remote-1 {
+			auth = psk
+			id = $peer
+		}
+		remote-2 {
+			auth = xauth
+		}" ;;
+	rsa.*)
+		# certificates always in CERT payloads (not only on CERTREQ)
+		conn="		send_cert = always"
+		auth="		local {
+			auth = pubkey
+			certs = $who.crt
+			id = \"$dnme\"
+		}
+		remote {
+			auth = pubkey
+			id = \"$dnpeer\"
+		}" ;;
+	esac
+	[ $AUTH = xauth ] && secrets="	xauth-iks {
+		id = $XAUTH_USER
+		secret = \"$XAUTH_PASS\"
+	}"
+	[ $AUTH = rsa ] || secrets="	ike-iks {
+		id-a = $me
+		id-b = $peer
+		secret = \"$psk\"
+	}
+$secrets"
 	cat > "$d/swanctl.conf" <<EOF
 connections {
 	iks {
@@ -255,14 +393,8 @@ connections {
 		rekey_time = 0
 		reauth_time = 0
 		dpd_delay = 0
-		local {
-			auth = psk
-			id = $me
-		}
-		remote {
-			auth = psk
-			id = $peer
-		}
+$conn
+$auth
 		children {
 			iks {
 				local_ts = $inme/32
@@ -277,13 +409,19 @@ connections {
 	}
 }
 secrets {
-	ike-iks {
-		id-a = $me
-		id-b = $peer
-		secret = "$psk"
+$secrets
+}
+EOF
+	if [ $AUTH = xauth ] && [ $side = r ]; then
+		cat >> "$d/swanctl.conf" <<EOF
+pools {
+	iks-pool {
+		addrs = $POOL
 	}
 }
 EOF
+	fi
+	return 0
 }
 
 start_charon() { # side ns dir
@@ -321,15 +459,20 @@ EOF
 
 run_scenario() {
 	local sc=$1 d=$WORK/$sc
+	SC=$sc
 	scenario "$sc" || { log "unknown scenario $sc"; return 1; }
 	mkdir -p "$d/i" "$d/r"
+	if [ $AUTH = rsa ]; then
+		make_pki "$d/pki" >"$d/pki.log" 2>&1 || { log "$sc: pki failed (see $d/pki.log)"; return 1; }
+	fi
+	write_conf i "$d/i" && write_conf r "$d/r" || { log "$sc: config failed"; return 1; }
 	setup_net || { log "network setup failed"; cleanup; return 1; }
-	write_conf i "$d/i"
-	write_conf r "$d/r"
 	start_charon i $NS_I "$d/i" && start_charon r $NS_R "$d/r" || { cleanup; return 1; }
 	sw "$d/i" --load-all --file "$d/i/swanctl.conf" >"$d/i/load.txt" 2>&1
 	sw "$d/r" --load-all --file "$d/r/swanctl.conf" >"$d/r/load.txt" 2>&1
-	ip netns exec $NS_I tcpdump -i iks-veth-i -s 0 -U -n -w "$d/capture.pcap" \
+	# --immediate-mode: without it the last packets (the final DELETE exchange)
+	# can still sit in the kernel's capture buffer when tcpdump is stopped
+	ip netns exec $NS_I tcpdump -i iks-veth-i -s 0 -U --immediate-mode -n -w "$d/capture.pcap" \
 		'udp port 500 or udp port 4500 or ip proto 50' >"$d/tcpdump.txt" 2>&1 &
 	local tcpd=$!
 	PIDS+=($tcpd)
@@ -359,8 +502,19 @@ run_scenario() {
 	kill -INT $tcpd 2>/dev/null; wait $tcpd 2>/dev/null
 	cleanup
 	cp "$d/capture.pcap" "$OUT/$sc.pcap"
+	local extra=()
+	case $AUTH in
+	psk) extra=(--auth psk) ;;
+	xauth) extra=(--auth xauth-psk --xauth-user "$XAUTH_USER" --xauth-password "$XAUTH_PASS"
+		--pool "$POOL") ;;
+	rsa) extra=(--auth rsa-sig --id-i "$DN_I" --id-r "$DN_R" --cert-prefix "$sc")
+		local f
+		for f in ca initiator responder; do
+			cp "$d/pki/$f.crt" "$OUT/$sc.$f.crt" && cp "$d/pki/$f.key" "$OUT/$sc.$f.key" || ok=0
+		done ;;
+	esac
 	python3 "$HERE/extract.py" --scenario "$sc" --what "$WHAT" --work "$d" \
-		--psk-i "$PSK_I" --psk-r "$PSK_R" --ike-version $VER --out "$OUT" || ok=0
+		--psk-i "$PSK_I" --psk-r "$PSK_R" --ike-version $VER --out "$OUT" "${extra[@]}" || ok=0
 	[ $ok = 1 ]
 }
 

@@ -10,13 +10,23 @@ configuration directory, and tshark must:
   - IKEv1: decrypt every encrypted message (payloads after the header parse);
   - ESP: decrypt every ESP packet with the ICV correct (non-AEAD), and show
     the known UDP payload "ikescope-known-plaintext <scenario> N".
+Where <scenario>.secrets.json records them (gen.sh's XAUTH and certificate
+scenarios), also:
+  - XAUTH / Mode Config: the decrypted Transaction messages carry the XAUTH
+    user name and password and the virtual IP from secrets.json;
+  - certificates: the decrypted CERT payloads hold both peers' certificates
+    (serial number and subject as in DIR/<scenario>.{initiator,responder}.crt)
+    and the auth method is RSA signature (IKEv1 3; IKEv2 1 or 14).
 Prints one line per scenario; exit 1 if any check failed.
 """
+import base64
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 
 V2_ENCR = {('ENCR_AES_CBC', 16): 'AES-CBC-128 [RFC3602]', ('ENCR_AES_CBC', 24): 'AES-CBC-192 [RFC3602]',
            ('ENCR_AES_CBC', 32): 'AES-CBC-256 [RFC3602]', ('ENCR_3DES', 24): '3DES [RFC2451]',
@@ -70,6 +80,83 @@ def tshark(conf, pcap, *args):
     return p.stdout, err
 
 
+def der_serial(pem_path):
+    """Serial number (hex, no leading zeros) of a PEM X.509 certificate."""
+    txt = open(pem_path).read()
+    b64 = re.search(r'-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----', txt, re.S)
+    der = base64.b64decode(''.join(b64.group(1).split()))
+
+    def tlv(buf, i):
+        tag, n = buf[i], buf[i + 1]
+        i += 2
+        if n & 0x80:
+            k = n & 0x7f
+            n = int.from_bytes(buf[i:i + k], 'big')
+            i += k
+        return tag, i, n
+    _, i, _ = tlv(der, 0)            # Certificate
+    _, i, _ = tlv(der, i)            # tbsCertificate
+    tag, j, n = tlv(der, i)
+    if tag == 0xa0:                  # [0] version
+        i = j + n
+    tag, j, n = tlv(der, i)          # serialNumber INTEGER
+    return der[j:j + n].hex().lstrip('0') or '0'
+
+
+def extra_checks(dirname, sc, conf, pcap):
+    """Checks driven by secrets.json: XAUTH/Mode Config, certificates."""
+    path = os.path.join(dirname, sc + '.secrets.json')
+    if not os.path.exists(path):
+        return True, []
+    doc = json.load(open(path))
+    ok, res = True, []
+    if doc.get('xauth'):
+        xa, mc = doc['xauth'], doc.get('mode_config') or {}
+        out, err = tshark(conf, pcap, '-Y', 'isakmp.exchangetype == 6', '-T', 'fields',
+                        '-e', 'isakmp.cfg.attr.xauth.user_name',
+                        '-e', 'isakmp.cfg.attr.xauth.user_password',
+                        '-e', 'isakmp.cfg.attr.internal_ip4_address')
+        if err:
+            return False, ['tshark: ' + '; '.join(err)]
+        rows = [l.split('\t') for l in out.splitlines()]
+        users = {r[0] for r in rows if r and r[0]}
+        pwds = {r[1] for r in rows if len(r) > 1 and r[1]}
+        vips = {v for r in rows if len(r) > 2 for v in r[2].split(',') if v}
+        good = xa['user'] in users and xa['password'] in pwds and mc.get('virtual_ip') in vips
+        res.append('transactions %d, xauth user/password %s, virtual IP %s' % (
+            len(rows), 'found' if xa['user'] in users and xa['password'] in pwds else 'MISSING',
+            ','.join(sorted(vips)) or 'MISSING'))
+        ok = ok and good
+    if doc.get('certificates'):
+        want = {}
+        for role in ('initiator', 'responder'):
+            c = doc['certificates'][role]
+            want[der_serial(os.path.join(dirname, c['cert_file']))] = (role, c.get('subject'))
+        env = dict(os.environ, XDG_CONFIG_HOME=conf)
+        p = subprocess.run(['tshark', '-n', '-r', pcap, '-T', 'pdml'], env=env,
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            return False, res + ['tshark -T pdml failed: ' + p.stderr.strip()[-200:]]
+        seen, methods = {}, set()
+        for f in ET.fromstring(p.stdout).iter('field'):
+            name = f.get('name')
+            if name == 'isakmp.cert.data':
+                sn = f.find(".//field[@name='x509af.serialNumber']")
+                if sn is not None:
+                    seen[sn.get('value').lstrip('0')] = f.get('showname')
+            elif name in ('isakmp.ike.attr.authentication_method', 'isakmp.auth.method'):
+                methods.add(int(f.get('show')))
+        found = [want[x][0] for x in want if x in seen]
+        if doc.get('ike_version') == 1:
+            mgood = methods == {3}
+        else:
+            mgood = bool(methods) and methods <= {1, 14}
+        res.append('CERT payloads %d, peer certificates found: %s, auth method %s' % (
+            len(seen), '+'.join(found) or 'NONE', ','.join(map(str, sorted(methods))) or '?'))
+        ok = ok and len(found) == 2 and mgood
+    return ok, res
+
+
 def check(dirname, sc):
     pcap = os.path.join(dirname, sc + '.pcap')
     keys = os.path.join(dirname, sc + '.full.keys')
@@ -107,10 +194,12 @@ def check(dirname, sc):
         data, _ = tshark(conf, pcap, '-Y', 'udp.dstport == 9999', '-T', 'fields', '-e', 'data.data')
         plain = [bytes.fromhex(x.strip()).decode('latin-1') for x in data.split() if x.strip()]
         known = [p for p in plain if p.startswith('ikescope-known-plaintext ' + sc)]
+        xok, xres = extra_checks(dirname, sc, conf, pcap)
     res.append('IKE encrypted %d decrypted/verified %d' % (ike_enc, ike_ok))
     res.append('ESP %d decrypted %d icv-ok %d icv-bad %d' % (esp_n, esp_dec, esp_icv_ok, esp_icv_bad))
     res.append('known plaintext %d' % len(known))
-    if ike_ok != ike_enc or esp_dec != esp_n or esp_icv_bad or (esp_n and not known):
+    res += xres
+    if ike_ok != ike_enc or esp_dec != esp_n or esp_icv_bad or (esp_n and not known) or not xok:
         ok = False
     return ok, ', '.join(res)
 
