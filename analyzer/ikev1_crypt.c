@@ -28,6 +28,7 @@
 #include "algo.h"
 #include "crypt.h"
 #include "crypto.h"
+#include "crypto_pk.h"
 #include "keys.h"
 #include "util.h"
 
@@ -35,6 +36,7 @@
 #define PT_KE	 4
 #define PT_ID	 5
 #define PT_HASH	 8
+#define PT_CERT	 6
 #define PT_SIG	 9
 #define PT_NONCE 10
 
@@ -225,6 +227,56 @@ qm_msg(const struct isc_exchange *ex, enum isc_role role)
 }
 
 /*
+ * Signature authentication (RFC 2409 5.1): SIG_I / SIG_R sign HASH_I /
+ * HASH_R; checked with the key of the CERT payload in the same message
+ * (X.509 signature encoding 4).  UNVERIFIED without one.
+ */
+static enum isc_check
+v1_check_sig(struct isc_ike_sa *sa, const struct isc_msg *m,
+    const struct isc_ike_keys *k, const uint8_t *body,
+    const struct payload_chain *pc, struct km_buf id)
+{
+	struct km_buf	       sig = { NULL, 0 }, cert = { NULL, 0 };
+	struct km_buf	       gxi, gxr, sai;
+	uint8_t		       h[KM_MAX_HASH];
+	enum crypto_sig_result r;
+	char		       why[160];
+	size_t		       i;
+
+	for (i = 0; i < pc->n; i++) {
+		const struct payload_ref *p = &pc->v[i];
+
+		if (p->type == PT_SIG && sig.p == NULL) {
+			sig.p = body + p->off + 4;
+			sig.len = p->length - 4;
+		}
+		if (p->type == PT_CERT && cert.p == NULL && p->length > 5 &&
+		    body[p->off + 4] == 4) {
+			cert.p = body + p->off + 5;
+			cert.len = p->length - 5;
+		}
+	}
+	if (sig.p == NULL)
+		return ISC_CHECK_NONE;
+	if (cert.p == NULL || id.p == NULL ||
+	    p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
+	    p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL ||
+	    p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
+	    km_v1_hash_phase1(sa->hash, k->skeyid, k->hlen,
+		m->from == ISC_ROLE_INITIATOR, gxi, gxr, sa->spi_i, sa->spi_r,
+		sai, id, h) != 0)
+		return ISC_CHECK_UNVERIFIED;
+	why[0] = '\0';
+	r = crypto_verify_v1_sig(sa->auth_method, cert.p, cert.len, sig.p,
+	    sig.len, h, k->hlen, why, sizeof(why));
+	if (r == CRYPTO_SIG_VERIFIED)
+		return ISC_CHECK_VERIFIED;
+	if (r == CRYPTO_SIG_FAILED)
+		return ISC_CHECK_FAILED;
+	return ISC_CHECK_UNVERIFIED;
+}
+
+/*
  * Verify the HASH in a decrypted body with keyset k.  Returns the check
  * state (NONE when the body carries no HASH to check, UNVERIFIED when
  * the keys lack SKEYID or an input is missing).
@@ -258,6 +310,10 @@ v1_check_hash(struct isc_ike_sa *sa, const struct isc_exchange *ex,
 			id.p = body + r->off + 4;
 			id.len = r->length - 4;
 		}
+	}
+	if (hash.p == NULL && kind == 0 && k->have_skeyid) {
+		res = v1_check_sig(sa, m, k, body, pc, id);
+		goto out;
 	}
 	if (hash.p == NULL)
 		goto out;
@@ -511,7 +567,8 @@ v1_establish(struct isc_analysis *a, struct isc_ike_sa *sa,
 		struct isc_ike_keys *k = &sa->keys[side];
 		char		    *src = k->source;
 
-		if (best_chk == ISC_CHECK_FAILED && cd[best].k.have_skeyid) {
+		if (best_chk == ISC_CHECK_FAILED && cd[best].k.have_skeyid &&
+		    cls == KM_V1_PSK) {
 			/* Structure fits, HASH does not: not these keys. */
 			best = (size_t)-1;
 		} else {
@@ -764,8 +821,11 @@ ikev1_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 	    m->enc_len - plain_len);
 	if (chk == ISC_CHECK_FAILED)
 		diag_add(&m->diags, ISC_SEV_ERROR, "hash-failed", m->meta.frame,
-		    "decrypts, but its HASH does not verify with the "
+		    "decrypts, but its %s does not verify with the "
 		    "%s's keys",
+		    crypt_payload(m, 1, PT_SIG, &(struct km_buf){ 0 }) == 0 ?
+			"signature (with the certificate it carries)" :
+			"HASH",
 		    isc_role_name(m->from));
 	if (p1 && chk != ISC_CHECK_NONE)
 		sa->auth[side] = chk;

@@ -137,6 +137,18 @@ put_names(FILE *f, const struct chain *c)
 		    payload_name(c, i, buf, sizeof(buf)));
 }
 
+/* An IKEv1 body authenticated by a SIG payload rather than a HASH. */
+static int
+v1_signed(const struct isc_msg *m)
+{
+	size_t i;
+
+	for (i = 0; m->plain != NULL && i < m->plain->npayloads; i++)
+		if (m->plain->payloads[i].type == 9)
+			return 1;
+	return 0;
+}
+
 /* What decryption said, in a few words. */
 static const char *
 dec_words(const struct isc_msg *m)
@@ -144,13 +156,15 @@ dec_words(const struct isc_msg *m)
 	switch (m->dec) {
 	case ISC_DEC_OK:
 		if (m->check == ISC_CHECK_VERIFIED)
-			return m->hdr.major == 1 ? "decrypted, HASH verified" :
-						   "decrypted, ICV ok, AUTH "
-						   "verified";
+			return m->hdr.major == 2 ? "decrypted, ICV ok, AUTH "
+						   "verified" :
+			    v1_signed(m)	 ? "decrypted, SIG verified" :
+						   "decrypted, HASH verified";
 		if (m->check == ISC_CHECK_FAILED)
-			return m->hdr.major == 1 ? "decrypted, HASH FAILED" :
-						   "decrypted, ICV ok, AUTH "
-						   "FAILED";
+			return m->hdr.major == 2 ? "decrypted, ICV ok, AUTH "
+						   "FAILED" :
+			    v1_signed(m)	 ? "decrypted, SIG FAILED" :
+						   "decrypted, HASH FAILED";
 		if (m->dec_by == ISC_BY_ICV)
 			return "decrypted, ICV ok";
 		if (m->dec_by == ISC_BY_STRUCTURE)
@@ -417,7 +431,11 @@ put_sa_keys(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 	if (sa->auth[0] != ISC_CHECK_NONE || sa->auth[1] != ISC_CHECK_NONE)
 		fprintf(f, "  Auth      initiator %s, responder %s (%s)\n",
 		    check_words(sa->auth[1]), check_words(sa->auth[0]),
-		    sa->version == 1 ? "HASH_I / HASH_R" : "AUTH payloads");
+		    sa->version == 2 ? "AUTH payloads" :
+			sa->auth_method == 1 || sa->auth_method == 65001 ||
+			    sa->auth_method == 65002 ?
+				       "HASH_I / HASH_R" :
+				       "SIG_I / SIG_R");
 	for (i = 0; i < sa->nchildren; i++) {
 		const struct isc_child_sa *c = sa->children[i];
 
