@@ -125,7 +125,8 @@ v2_lengths(struct sa_crypt *c, uint16_t encr, size_t keylen, uint16_t integ)
 /*
  * Check and open one SK/SKF body with keyset k in direction `from_i`.
  * Returns 0 with the plaintext (padding removed) in out and *outlen, 1 when
- * the ICV fails, 2 for bad padding, -1 for a malformed body.
+ * the ICV fails, 2 for bad padding, 3 when the plaintext is not a payload
+ * chain (the ICV verified, so SK_e is wrong), -1 for a malformed body.
  */
 static int
 v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
@@ -173,6 +174,13 @@ v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
 	if (pad + 1 > ctlen)
 		return 2;
 	*outlen = ctlen - 1 - pad;
+	/*
+	 * The ICV proves the ciphertext, not SK_e: a whole message must
+	 * also be a payload chain (fragments are checked once reassembled).
+	 */
+	if (skip == 0 && !(*outlen == 0 && m->enc_first == 0) &&
+	    crypt_chain_fits(out, *outlen, m->enc_first, 1) != 0)
+		return 3;
 	return 0;
 }
 
@@ -228,7 +236,9 @@ v2_verifies(const struct sa_crypt *c, const struct isc_ike_keys *k,
 
 	crypto_wipe(out, m->enc_len + 1);
 	free(out);
-	return rc == 0 ? 0 : -1;
+	/* The ICV decides: SK_a is right (bad padding or a wrong SK_e
+	   are reported on the message). */
+	return rc == 0 || rc == 2 || rc == 3 ? 0 : -1;
 }
 
 /* Find the SA's keys with m; 0 when found. */
@@ -906,6 +916,14 @@ ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 		    "plaintext");
 		goto out;
 	}
+	if (rc == 3) {
+		m->dec = ISC_DEC_MALFORMED;
+		diag_add(&m->diags, ISC_SEV_ERROR, "sk-garbage", m->meta.frame,
+		    "the ICV verifies but the plaintext is not a payload "
+		    "chain: the encryption key (SK_e%c) is wrong",
+		    m->from == ISC_ROLE_INITIATOR ? 'i' : 'r');
+		goto out;
+	}
 	if (rc != 0) {
 		m->dec = ISC_DEC_MALFORMED;
 		diag_add(&m->diags, ISC_SEV_WARNING, "sk-malformed",
@@ -923,6 +941,17 @@ ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 		if (skf_add(sa, m, m->frag_no, m->frag_total, m->enc_first, out,
 			n, &whole, &wl, &first) == 0)
 			goto out;
+		if (crypt_chain_fits(whole, wl, first, 1) != 0) {
+			m->dec = ISC_DEC_MALFORMED;
+			diag_add(&m->diags, ISC_SEV_ERROR, "sk-garbage",
+			    m->meta.frame,
+			    "every fragment's ICV verifies but the reassembled "
+			    "plaintext is not a payload chain: the encryption "
+			    "key is wrong");
+			crypto_wipe(whole, wl);
+			free(whole);
+			goto out;
+		}
 		crypt_set_plain(sa, ex, m, whole, wl, first, 0);
 		crypto_wipe(whole, wl);
 		free(whole);
