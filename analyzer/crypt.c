@@ -15,17 +15,12 @@
 #include "keys.h"
 #include "util.h"
 
-void
-crypt_hex(const uint8_t *p, size_t n, char *out)
+struct sa_crypt *
+crypt_state(struct isc_ike_sa *sa)
 {
-	static const char hx[] = "0123456789abcdef";
-	size_t		  i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hx[p[i] >> 4];
-		out[2 * i + 1] = hx[p[i] & 15];
-	}
-	out[2 * n] = '\0';
+	if (sa->crypt == NULL)
+		sa->crypt = xcalloc(1, sizeof(*sa->crypt));
+	return sa->crypt;
 }
 
 void

@@ -128,8 +128,8 @@ int crypt_equal(const uint8_t *a, const uint8_t *b, size_t n);
 void crypt_frames(uint64_t first, uint64_t last, size_t n, char *buf,
     size_t len);
 
-/* "SPI_I" as 16 hex digits. */
-void crypt_hex(const uint8_t *p, size_t n, char *out);
+/* The SA's private key state, made on first use. */
+struct sa_crypt *crypt_state(struct isc_ike_sa *);
 
 /* A child SA appended to the SA (zeroed), for the version modules. */
 struct isc_child_sa *crypt_child_new(struct isc_ike_sa *);

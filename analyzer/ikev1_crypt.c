@@ -81,14 +81,6 @@ v1_cipher(uint16_t v1, uint16_t keybits, uint16_t *encr, size_t *keylen)
 	return -1;
 }
 
-static struct sa_crypt *
-sc(struct isc_ike_sa *sa)
-{
-	if (sa->crypt == NULL)
-		sa->crypt = xcalloc(1, sizeof(*sa->crypt));
-	return sa->crypt;
-}
-
 /* A message of the Phase 1 exchange from `role` that has `type`. */
 static const struct isc_msg *
 p1_msg(const struct isc_ike_sa *sa, enum isc_role role, uint8_t type,
@@ -118,7 +110,7 @@ p1_msg(const struct isc_ike_sa *sa, enum isc_role role, uint8_t type,
 static int
 v1_algs(struct isc_ike_sa *sa, uint64_t frame)
 {
-	struct sa_crypt	  *c = sc(sa);
+	struct sa_crypt	  *c = crypt_state(sa);
 	const struct algo *al;
 	char		   nb[48];
 
@@ -164,7 +156,7 @@ v1_algs(struct isc_ike_sa *sa, uint64_t frame)
 static int
 v1_iv_init(struct isc_ike_sa *sa)
 {
-	struct sa_crypt *c = sc(sa);
+	struct sa_crypt *c = crypt_state(sa);
 	struct km_buf	 gxi, gxr;
 
 	if (c->iv_ready)
@@ -703,7 +695,7 @@ void
 ikev1_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
     struct isc_exchange *ex, struct isc_msg *m)
 {
-	struct sa_crypt *c = sc(sa);
+	struct sa_crypt *c = crypt_state(sa);
 	struct v1_xiv	*x = NULL;
 	uint8_t		 ivs[2][16], *out;
 	size_t		 plain_len = 0, i, niv;
@@ -1120,7 +1112,7 @@ ikev1_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 	if (nenc == 0)
 		return;
 	crypt_frames(first, last, nenc, fr, sizeof(fr));
-	crypt_hex(sa->spi_i, 8, spi);
+	hex_encode(sa->spi_i, 8, spi);
 	snprintf(gname, sizeof(gname), "%s",
 	    reg_name_buf(REG_DH_GROUP, sa->dh, gtmp, sizeof(gtmp)));
 	if (c == NULL || !c->alg_ok)

@@ -48,14 +48,6 @@ struct crypt_pending {
 	uint64_t	    frame;
 };
 
-static struct sa_crypt *
-sc(struct isc_ike_sa *sa)
-{
-	if (sa->crypt == NULL)
-		sa->crypt = xcalloc(1, sizeof(*sa->crypt));
-	return sa->crypt;
-}
-
 /* The last message of `role` in the IKE_SA_INIT exchange. */
 static const struct isc_msg *
 init_msg(const struct isc_ike_sa *sa, enum isc_role role)
@@ -247,7 +239,7 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
     int *ncands)
 {
 	struct isc_keys	     *ks = a->opts.keys;
-	struct sa_crypt	     *c = sc(sa);
+	struct sa_crypt	     *c = crypt_state(sa);
 	const struct isc_msg *qi, *ri;
 	struct km_buf	      ni, nr, kei, ker, none = { NULL, 0 };
 	struct dh_cand	      dhc[16];
@@ -796,8 +788,9 @@ skf_add(struct isc_ike_sa *sa, struct isc_msg *m, uint16_t no, uint16_t total,
     uint8_t first, const uint8_t *p, size_t n, uint8_t **out, size_t *outlen,
     uint8_t *first_type)
 {
-	struct skf_set *s = &sc(sa)->skf[m->from == ISC_ROLE_INITIATOR];
-	size_t		i, off;
+	struct skf_set *s =
+	    &crypt_state(sa)->skf[m->from == ISC_ROLE_INITIATOR];
+	size_t i, off;
 
 	if (total == 0 || no == 0 || no > total || total > MAX_SKF) {
 		diag_add(&m->diags, ISC_SEV_WARNING, "skf-number",
@@ -863,7 +856,7 @@ void
 ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
     struct isc_exchange *ex, struct isc_msg *m)
 {
-	struct sa_crypt *c = sc(sa);
+	struct sa_crypt *c = crypt_state(sa);
 	uint8_t		*out;
 	size_t		 n = 0, skip;
 	int		 rc, ncands = 0, is_skf;
@@ -997,8 +990,8 @@ ikev2_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 	if (nenc == 0)
 		return;
 	crypt_frames(first, last, nenc, fr, sizeof(fr));
-	crypt_hex(sa->spi_i, 8, spi);
-	crypt_hex(sa->spi_r, 8, spr);
+	hex_encode(sa->spi_i, 8, spi);
+	hex_encode(sa->spi_r, 8, spr);
 	if (qi != NULL && ke_data(qi, 0, &ke, &grp) != 0)
 		grp = sa->dh;
 	snprintf(gname, sizeof(gname), "%s",
