@@ -42,6 +42,7 @@ isakmp_walk_chain(const struct cursor *cin, uint8_t first, int v2,
 	struct cursor c = *cin;
 	uint8_t	      type = first;
 
+	memset(out, 0, sizeof(*out));
 	while (type != 0) {
 		struct payload_ref *r;
 		size_t		    off = cur_off(&c);

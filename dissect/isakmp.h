@@ -111,7 +111,8 @@ enum dstatus_code isakmp_walk(const struct cursor *c,
 /*
  * Walk a chain that starts with payload type `first` in `c` (a decrypted
  * body, or the contents of a payload).  Same guards and output as
- * isakmp_walk(); `v2` selects the IKEv2 rules (critical bit, SK last).
+ * isakmp_walk() (out is reset first); `v2` selects the IKEv2 rules
+ * (critical bit, SK last).
  */
 enum dstatus_code isakmp_walk_chain(const struct cursor *c, uint8_t first,
     int v2, struct payload_chain *out);
