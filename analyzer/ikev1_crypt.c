@@ -872,14 +872,6 @@ ah_integ(uint16_t t)
 	return 0xffff;
 }
 
-static uint64_t
-node_u(const struct ftree *t, int32_t n, const char *key)
-{
-	const struct field *f = ft_get(t, ft_find(t, n, key));
-
-	return f != NULL ? f->u : 0;
-}
-
 struct qm_prop {
 	uint8_t	 proto; /* IKEv1 protocol ID: 2 AH, 3 ESP */
 	uint8_t	 spi[4];
@@ -910,7 +902,7 @@ qm_props(const struct isc_msg *m, struct qm_prop *out, size_t max)
 		if (strcmp(t->v[p].key, "proposals") != 0)
 			continue;
 		memset(&out[n], 0, sizeof(out[n]));
-		out[n].proto = (uint8_t)node_u(t, p, "protocol_id");
+		out[n].proto = (uint8_t)ft_child_u(t, p, "protocol_id");
 		spi = ft_get(t, ft_find(t, p, "spi"));
 		if (spi != NULL && spi->n == 4) {
 			memcpy(out[n].spi, spi->p, 4);
@@ -919,15 +911,15 @@ qm_props(const struct isc_msg *m, struct qm_prop *out, size_t max)
 		tr = ft_find(t, p, "transforms");
 		if (tr != FT_NONE) {
 			out[n].transform =
-			    (uint16_t)node_u(t, tr, "transform_id");
+			    (uint16_t)ft_child_u(t, tr, "transform_id");
 			for (at = t->v[tr].child; at != FT_NONE;
 			     at = t->v[at].next) {
 				uint64_t ty, v;
 
 				if (strcmp(t->v[at].key, "attributes") != 0)
 					continue;
-				ty = node_u(t, at, "attribute_type");
-				v = node_u(t, at, "value");
+				ty = ft_child_u(t, at, "attribute_type");
+				v = ft_child_u(t, at, "value");
 				if (ty == 3)
 					out[n].group = (uint16_t)v;
 				else if (ty == 5)

@@ -505,14 +505,6 @@ struct v2_prop {
 	uint16_t encr, keybits, integ, prf, dh, esn;
 };
 
-static uint64_t
-node_u(const struct ftree *t, int32_t n, const char *key)
-{
-	const struct field *f = ft_get(t, ft_find(t, n, key));
-
-	return f != NULL ? f->u : 0;
-}
-
 /* The first proposal of the message's (decrypted) SA payload. */
 static int
 v2_prop(const struct isc_msg *m, struct v2_prop *p)
@@ -533,7 +525,7 @@ v2_prop(const struct isc_msg *m, struct v2_prop *p)
 	if (i == pl->npayloads ||
 	    (pr = ft_find(t, pl->payload_node[i], "proposals")) == FT_NONE)
 		return -1;
-	p->proto = (uint8_t)node_u(t, pr, "protocol_id");
+	p->proto = (uint8_t)ft_child_u(t, pr, "protocol_id");
 	spi = ft_get(t, ft_find(t, pr, "spi"));
 	if (spi != NULL && spi->n <= 8) {
 		memcpy(p->spi, spi->p, spi->n);
@@ -545,12 +537,12 @@ v2_prop(const struct isc_msg *m, struct v2_prop *p)
 
 		if (strcmp(t->v[tr].key, "transforms") != 0)
 			continue;
-		ty = node_u(t, tr, "transform_type");
-		id = node_u(t, tr, "transform_id");
+		ty = ft_child_u(t, tr, "transform_type");
+		id = ft_child_u(t, tr, "transform_id");
 		for (at = t->v[tr].child; at != FT_NONE; at = t->v[at].next)
 			if (strcmp(t->v[at].key, "attributes") == 0 &&
-			    node_u(t, at, "attribute_type") == 14)
-				kb = (uint16_t)node_u(t, at, "value");
+			    ft_child_u(t, at, "attribute_type") == 14)
+				kb = (uint16_t)ft_child_u(t, at, "value");
 		switch (ty) {
 		case 1:
 			if (p->encr == 0) {

@@ -449,15 +449,6 @@ session_dissect_plain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 	    &pl->walk, &pl->fields, &pl->payload_node, 1);
 }
 
-/* The numeric value of child `key` of node, or 0. */
-static uint64_t
-child_u(const struct ftree *t, int32_t node, const char *key)
-{
-	const struct field *f = ft_get(t, ft_find(t, node, key));
-
-	return f != NULL ? f->u : 0;
-}
-
 /*
  * Read the chosen proposal from a response's SA payload: the transforms
  * by IKEv2 type, or the IKEv1 ISAKMP transform's attributes (RFC 2409
@@ -484,8 +475,8 @@ learn_chosen(struct isc_ike_sa *sa, const struct isc_msg *m)
 	sa->encr = sa->encr_keylen = sa->integ = sa->prf = sa->dh = 0;
 	sa->hash = sa->auth_method = 0;
 	for (i = t->v[prop].child; i != FT_NONE; i = t->v[i].next) {
-		uint64_t type = child_u(t, i, "transform_type");
-		uint64_t id = child_u(t, i, "transform_id");
+		uint64_t type = ft_child_u(t, i, "transform_type");
+		uint64_t id = ft_child_u(t, i, "transform_id");
 		uint16_t keylen = 0;
 
 		if (strcmp(t->v[i].key, "transforms") != 0)
@@ -495,8 +486,8 @@ learn_chosen(struct isc_ike_sa *sa, const struct isc_msg *m)
 
 			if (strcmp(t->v[j].key, "attributes") != 0)
 				continue;
-			at = child_u(t, j, "attribute_type");
-			av = child_u(t, j, "value");
+			at = ft_child_u(t, j, "attribute_type");
+			av = ft_child_u(t, j, "value");
 			if (sa->version == 2) {
 				if (at == 14)
 					keylen = (uint16_t)av;

@@ -258,6 +258,14 @@ ft_find(const struct ftree *t, int32_t node, const char *key)
 	return FT_NONE;
 }
 
+uint64_t
+ft_child_u(const struct ftree *t, int32_t node, const char *key)
+{
+	const struct field *f = ft_get(t, ft_find(t, node, key));
+
+	return f != NULL ? f->u : 0;
+}
+
 static int
 short_read(struct cursor *c, const char *key, struct dstatus *st)
 {

@@ -144,5 +144,7 @@ ft_get(const struct ftree *t, int32_t i)
 
 /* First direct child of node with this key, or FT_NONE. */
 int32_t ft_find(const struct ftree *, int32_t node, const char *key);
+/* The numeric value (u) of that child, or 0 when there is none. */
+uint64_t ft_child_u(const struct ftree *, int32_t node, const char *key);
 
 #endif
