@@ -37,7 +37,7 @@ struct sa_crypt {
 	uint8_t	       p1_iv0[16];  /* hash(g^xi | g^xr) */
 	struct v1_xiv *xiv;
 	size_t	       nxiv, xivcap;
-	unsigned       tries[2]; /* messages tried without keys, by side */
+	unsigned       tries[2]; /* failed attempts to find keys, by side */
 	uint8_t	       said_unsupported;
 	/* IKEv2 */
 	uint16_t integ, prf;

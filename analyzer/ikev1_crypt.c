@@ -784,8 +784,10 @@ ikev1_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 				&plain_len, &ncands) == 0)
 				break;
 		if (i == niv) {
+			/* Candidates cost DH operations: a few messages
+			   per side, not every one. */
+			c->tries[side]++;
 			if (ncands > 0) {
-				c->tries[side]++;
 				m->dec = ISC_DEC_INTEGRITY_FAILED;
 				if (sa->keys[side].state == ISC_KEYS_MISSING)
 					sa->keys[side].state = ISC_KEYS_WRONG;

@@ -871,8 +871,10 @@ ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 		if (c->tries[0] >= 8)
 			return;
 		if (v2_establish(a, sa, m, &ncands) != 0) {
+			/* Candidates cost DH operations: a few messages
+			   per SA, not every one. */
+			c->tries[0]++;
 			if (ncands > 0) {
-				c->tries[0]++;
 				m->dec = ISC_DEC_INTEGRITY_FAILED;
 				sa->keys[0].state = ISC_KEYS_WRONG;
 				diag_add(&m->diags, ISC_SEV_ERROR, "keys-wrong",
