@@ -161,7 +161,7 @@ main(int argc, char **argv)
 				keys = isc_keys_new();
 			if (isc_keys_add_psk(keys, optarg, err, sizeof(err)) !=
 			    0) {
-				fprintf(stderr, "ikescope: --psk: %s\n", err);
+				fprintf(stderr, "ikescope: %s\n", err);
 				if (keyerr >= 0)
 					keyerr++;
 			}
