@@ -31,6 +31,9 @@ static const struct algo algos[] = {
 	    "RFC 5529" },
 	{ ALGO_ENCR, 28, "ChaCha20-Poly1305", 32, 32, 4, 8, 1, 16, 1,
 	    "RFC 7634" },
+	/* Private use (IANA 1024-65535), with strongSwan's numbers. */
+	{ ALGO_ENCR, 1027, "Twofish-CBC", 16, 32, 0, 16, 16, 0, 0,
+	    "Twofish paper; strongSwan private ID" },
 	{ ALGO_PRF, 1, "PRF-HMAC-MD5", 16, 16, 0, 0, 0, 16, 0, "RFC 2104" },
 	{ ALGO_PRF, 2, "PRF-HMAC-SHA1", 20, 20, 0, 0, 0, 20, 0, "RFC 2104" },
 	{ ALGO_PRF, 4, "PRF-AES128-XCBC", 16, 16, 0, 0, 0, 16, 0, "RFC 4434" },
@@ -53,6 +56,22 @@ static const struct algo algos[] = {
 	    "RFC 4868" },
 	{ ALGO_INTEG, 14, "HMAC-SHA2-512-256", 64, 64, 0, 0, 0, 32, 0,
 	    "RFC 4868" },
+	/* Private use, strongSwan's number: Linux before 2.6.33. */
+	{ ALGO_INTEG, 1026, "HMAC-SHA2-256-96", 32, 32, 0, 0, 0, 12, 0,
+	    "draft-ietf-ipsec-ciph-sha-256-00" },
+	/*
+	 * An ICV whose algorithm or key is not known (Wireshark's "ANY n bit
+	 * authentication [no checking]"): skipped, never checked.  IDs
+	 * private to ikescope.
+	 */
+	{ ALGO_INTEG, ALGO_INTEG_ANY_96, "unchecked 96-bit ICV", 0, 0, 0, 0, 0,
+	    12, 0, "ikescope" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_128, "unchecked 128-bit ICV", 0, 0, 0, 0,
+	    0, 16, 0, "ikescope" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_192, "unchecked 192-bit ICV", 0, 0, 0, 0,
+	    0, 24, 0, "ikescope" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_256, "unchecked 256-bit ICV", 0, 0, 0, 0,
+	    0, 32, 0, "ikescope" },
 };
 
 const struct algo *

@@ -29,6 +29,18 @@ struct algo {
 	const char    *source;
 };
 
+/*
+ * INTEG IDs private to ikescope: an ICV of 12/16/24/32 bytes that is
+ * skipped unchecked (no key, or an unknown algorithm).
+ */
+#define ALGO_INTEG_ANY_96  65012
+#define ALGO_INTEG_ANY_128 65016
+#define ALGO_INTEG_ANY_192 65024
+#define ALGO_INTEG_ANY_256 65032
+#define ALGO_INTEG_IS_ANY(id) \
+	((id) == ALGO_INTEG_ANY_96 || (id) == ALGO_INTEG_ANY_128 || \
+	    (id) == ALGO_INTEG_ANY_192 || (id) == ALGO_INTEG_ANY_256)
+
 /* The row for (kind, IKEv2 transform ID), or NULL when unknown. */
 const struct algo *algo_find(enum algo_kind kind, uint16_t id);
 

@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "crypt.h"
 #include "crypto.h"
+#include "esp.h"
 #include "htab.h"
 #include "net.h"
 #include "util.h"
@@ -59,9 +60,25 @@ isc_analysis_frame(struct isc_analysis *a, const uint8_t *data, size_t caplen,
 		return;
 	a->frames++;
 	c->frames++;
-	if (c->linktype_name == NULL)
-		return;
-	net_frame(a, c->linktype, data, caplen, wirelen, a->frames, ts);
+	a->repl = NULL;
+	a->repl_len = 0;
+	if (c->linktype_name != NULL)
+		net_frame(a, c->linktype, data, caplen, wirelen, a->frames, ts);
+	if (a->events.frame != NULL) {
+		struct isc_frame_out f;
+
+		f.frame = a->frames;
+		f.ts = ts;
+		f.linktype = c->linktype;
+		f.data = data;
+		f.caplen = caplen;
+		f.wirelen = wirelen < caplen ? caplen : wirelen;
+		f.repl = a->repl;
+		f.repl_len = a->repl_len;
+		f.repl_spi = a->repl_spi;
+		a->events.frame(a->events.ctx, &f);
+	}
+	a->repl = NULL;
 }
 
 void
@@ -133,8 +150,11 @@ isc_analysis_free(struct isc_analysis *a)
 	for (i = 0; i < a->nsas; i++)
 		sa_free(a->sas[i]);
 	free(a->sas);
-	for (i = 0; i < a->nesp; i++)
+	for (i = 0; i < a->nesp; i++) {
+		esp_sa_free(a->esp_sas[i]);
 		free(a->esp_sas[i]);
+	}
+	esp_state_free(a);
 	free(a->esp_sas);
 	diags_free(&a->diags);
 	net_free(a->net);

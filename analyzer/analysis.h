@@ -30,6 +30,25 @@ struct isc_options {
 	/* Key candidates (borrowed, must outlive the analysis; NULL: none).
 	   Their `used` counters are updated. */
 	struct isc_keys *keys;
+	/* Keep a record of every ESP packet (isc_esp_sa.pkts): JSON -v. */
+	int esp_packets;
+};
+
+/*
+ * A frame after analysis, for writers (-w): the frame as captured, and
+ * the packet that replaces it when ESP in it was decrypted (the innermost
+ * layer's inner IP packet, or its payload with the outer IP header
+ * rebuilt), else repl NULL.
+ */
+struct isc_frame_out {
+	uint64_t	frame;
+	struct isc_time ts;
+	int		linktype; /* DLT_ value of the capture */
+	const uint8_t  *data;
+	size_t		caplen, wirelen;
+	const uint8_t  *repl; /* an IPv4 or IPv6 packet */
+	size_t		repl_len;
+	uint32_t	repl_spi;
 };
 
 struct isc_events {
@@ -37,12 +56,14 @@ struct isc_events {
 	void (*ike_msg)(void *ctx, const struct isc_ike_sa *,
 	    const struct isc_exchange *, const struct isc_msg *);
 	void (*esp_pkt)(void *ctx, const struct isc_esp_sa *,
-	    const struct isc_pkt_meta *, size_t len);
+	    const struct isc_pkt_meta *, const struct isc_esp_pkt *);
+	void (*frame)(void *ctx, const struct isc_frame_out *);
 };
 
 struct net_state;
 struct isc_keys;
 struct crypt_pending;
+struct esp_state;
 struct htab;
 
 struct isc_analysis {
@@ -71,6 +92,12 @@ struct isc_analysis {
 	struct htab	     *sa_by_peers;
 	struct crypt_pending *pending; /* keys of IKE SA rekeys */
 	size_t		      npending, pendcap;
+	uint64_t	      child_gen; /* bumped when CHILD_SAs appear */
+	struct esp_state     *esp;	 /* ESP scratch buffers */
+	const uint8_t	     *repl;	 /* this frame's replacement */
+	size_t		      repl_len;
+	uint32_t	      repl_spi;
+	int		      repl_depth;
 };
 
 struct isc_analysis *isc_analysis_new(const struct isc_options *);

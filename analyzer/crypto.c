@@ -380,56 +380,129 @@ crypto_hmac(uint16_t v1_hash, const uint8_t *key, size_t keylen,
 	    gcry_md_get_algo_dlen(md));
 }
 
+/* The gcry_mac algorithm of an INTEG transform; 0 for XCBC or unknown. */
+static int
+integ_mac_algo(uint16_t integ)
+{
+	switch (integ) {
+	case 1:
+	case 6:
+		return GCRY_MAC_HMAC_MD5;
+	case 2:
+	case 7:
+		return GCRY_MAC_HMAC_SHA1;
+	case 8:
+		return GCRY_MAC_CMAC_AES;
+	case 12:
+	case 1026:
+		return GCRY_MAC_HMAC_SHA256;
+	case 13:
+		return GCRY_MAC_HMAC_SHA384;
+	case 14:
+		return GCRY_MAC_HMAC_SHA512;
+	}
+	return 0;
+}
+
+struct crypto_mac {
+	const struct algo *a;
+	gcry_mac_hd_t	   h;		    /* HMAC and CMAC */
+	uint8_t		   xcbc[AES_BLOCK]; /* AES-XCBC key (integ 5) */
+	int		   is_xcbc;
+};
+
+struct crypto_mac *
+crypto_mac_new(uint16_t integ, const uint8_t *key, size_t keylen)
+{
+	const struct algo *a = algo_find(ALGO_INTEG, integ);
+	struct crypto_mac *m;
+	int		   algo = integ_mac_algo(integ);
+
+	if (a == NULL || a->icv == 0 || keylen < a->key_min ||
+	    keylen > a->key_max || crypto_init() == -1)
+		return NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->a = a;
+	if (integ == 5 && keylen == AES_BLOCK) {
+		m->is_xcbc = 1;
+		memcpy(m->xcbc, key, AES_BLOCK);
+		return m;
+	}
+	if (algo == 0 || gcry_mac_get_algo_maclen(algo) < a->icv ||
+	    gcry_mac_open(&m->h, algo, 0, NULL) != 0) {
+		free(m);
+		return NULL;
+	}
+	if (gcry_mac_setkey(m->h, key, keylen) != 0) {
+		gcry_mac_close(m->h);
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+crypto_mac_free(struct crypto_mac *m)
+{
+	if (m == NULL)
+		return;
+	if (!m->is_xcbc)
+		gcry_mac_close(m->h);
+	crypto_wipe(m->xcbc, sizeof(m->xcbc));
+	free(m);
+}
+
+int
+crypto_mac_icv(struct crypto_mac *m, const uint8_t *d1, size_t l1,
+    const uint8_t *d2, size_t l2, uint8_t *icv, size_t icvlen)
+{
+	uint8_t full[64], *cat;
+	size_t	n = sizeof(full);
+	int	rc = -1;
+
+	if (m == NULL || icvlen != m->a->icv)
+		return -1;
+	if (m->is_xcbc) {
+		if (l2 == 0)
+			rc = aes_xcbc(m->xcbc, d1, l1, full);
+		else {
+			if (l1 > SIZE_MAX - l2 ||
+			    (cat = malloc(l1 + l2)) == NULL)
+				return -1;
+			if (l1 > 0)
+				memcpy(cat, d1, l1);
+			memcpy(cat + l1, d2, l2);
+			rc = aes_xcbc(m->xcbc, cat, l1 + l2, full);
+			free(cat);
+		}
+	} else if (gcry_mac_reset(m->h) == 0 &&
+	    (l1 == 0 || gcry_mac_write(m->h, d1, l1) == 0) &&
+	    (l2 == 0 || gcry_mac_write(m->h, d2, l2) == 0) &&
+	    gcry_mac_read(m->h, full, &n) == 0 && n >= icvlen)
+		rc = 0;
+	if (rc == 0)
+		memcpy(icv, full, icvlen);
+	crypto_wipe(full, sizeof(full));
+	return rc;
+}
+
 /*
  * ICV = the first icvlen bytes of MAC(K, data): HMAC-MD5-96 (RFC 2403),
  * HMAC-SHA1-96 (RFC 2404), AES-XCBC-MAC-96 (RFC 3566), HMAC-MD5-128 /
  * HMAC-SHA1-160 (RFC 4595), AES-CMAC-96 (RFC 4494), HMAC-SHA2-256-128 /
- * 384-192 / 512-256 (RFC 4868).  The key is exactly the table's length.
+ * 384-192 / 512-256 (RFC 4868), and the pre-standard HMAC-SHA2-256-96 of
+ * older Linux kernels.  The key is exactly the table's length.
  */
 int
 crypto_integ(uint16_t integ, const uint8_t *key, size_t keylen,
     const uint8_t *data, size_t len, uint8_t *icv, size_t icvlen)
 {
-	const struct algo *a = algo_find(ALGO_INTEG, integ);
-	uint8_t		   full[AES_BLOCK];
-	int		   algo, rc;
+	struct crypto_mac *m = crypto_mac_new(integ, key, keylen);
+	int rc = crypto_mac_icv(m, data, len, NULL, 0, icv, icvlen);
 
-	if (a == NULL || keylen < a->key_min || keylen > a->key_max ||
-	    icvlen != a->icv)
-		return -1;
-	switch (integ) {
-	case 1:
-	case 6:
-		algo = GCRY_MAC_HMAC_MD5;
-		break;
-	case 2:
-	case 7:
-		algo = GCRY_MAC_HMAC_SHA1;
-		break;
-	case 8:
-		algo = GCRY_MAC_CMAC_AES;
-		break;
-	case 12:
-		algo = GCRY_MAC_HMAC_SHA256;
-		break;
-	case 13:
-		algo = GCRY_MAC_HMAC_SHA384;
-		break;
-	case 14:
-		algo = GCRY_MAC_HMAC_SHA512;
-		break;
-	case 5:
-		if (icvlen > sizeof(full))
-			return -1;
-		rc = aes_xcbc(key, data, len, full);
-		if (rc == 0)
-			memcpy(icv, full, icvlen);
-		crypto_wipe(full, sizeof(full));
-		return rc;
-	default:
-		return -1;
-	}
-	return mac(algo, key, keylen, data, len, icv, icvlen);
+	crypto_mac_free(m);
+	return rc;
 }
 
 /* libgcrypt AES or Camellia by key length, or 0. */
@@ -447,228 +520,268 @@ keyed_cipher(int camellia, size_t keylen)
 	return 0;
 }
 
-/* Open and key a cipher; DES weak keys are accepted (we only read). */
+/*
+ * The libgcrypt algorithm and mode of an ENCR transform for a key of klen
+ * bytes (salt excluded); 0 when there is none.
+ */
 static int
-cipher_open(gcry_cipher_hd_t *h, int algo, int mode, const uint8_t *key,
-    size_t keylen)
+encr_cipher(uint16_t encr, size_t klen, int *mode)
 {
-	gcry_error_t err;
-
-	if (algo == 0 || crypto_init() == -1)
-		return -1;
-	if (gcry_cipher_open(h, algo, mode, 0) != 0)
-		return -1;
-	err = gcry_cipher_setkey(*h, key, keylen);
-	if (err != 0 && gcry_err_code(err) != GPG_ERR_WEAK_KEY) {
-		gcry_cipher_close(*h);
-		return -1;
+	*mode = GCRY_CIPHER_MODE_CBC;
+	switch (encr) {
+	case 2:
+		return GCRY_CIPHER_DES;
+	case 3:
+		return GCRY_CIPHER_3DES;
+	case 6:
+		return GCRY_CIPHER_CAST5;
+	case 7:
+		return GCRY_CIPHER_BLOWFISH;
+	case 12:
+		return keyed_cipher(0, klen);
+	case 23:
+		return keyed_cipher(1, klen);
+	case 1027: /* Twofish-CBC (strongSwan's private ID) */
+		return klen == 16 ? GCRY_CIPHER_TWOFISH128 :
+		    klen == 32	  ? GCRY_CIPHER_TWOFISH :
+				    0;
+	case 13:
+		*mode = GCRY_CIPHER_MODE_CTR;
+		return keyed_cipher(0, klen);
+	case 24:
+		*mode = GCRY_CIPHER_MODE_CTR;
+		return keyed_cipher(1, klen);
+	case 14:
+	case 15:
+	case 16:
+		*mode = GCRY_CIPHER_MODE_CCM;
+		return keyed_cipher(0, klen);
+	case 25:
+	case 26:
+	case 27:
+		*mode = GCRY_CIPHER_MODE_CCM;
+		return keyed_cipher(1, klen);
+	case 18:
+	case 19:
+	case 20:
+	case 21:
+		*mode = GCRY_CIPHER_MODE_GCM;
+		return keyed_cipher(0, klen);
+	case 28:
+		*mode = GCRY_CIPHER_MODE_POLY1305;
+		return GCRY_CIPHER_CHACHA20;
 	}
 	return 0;
 }
+
+struct crypto_cipher {
+	const struct algo *a;
+	uint16_t	   encr;
+	int		   mode;
+	int		   null; /* ENCR_NULL: no handle */
+	gcry_cipher_hd_t   h;
+	uint8_t		   salt[4];
+};
 
 /*
  * CBC (RFC 2405, 2451, 3602, 5529): P[i] = D(K, C[i]) ^ C[i-1], C[0] = IV.
  * CTR (RFC 3686, 5529): key = K | nonce; counter block =
  * nonce(4) | IV(8) | 0x00000001, incremented per block.
+ * AEAD: key = K | salt; nonce = salt | IV.  DES weak keys are accepted
+ * (we only read).
  */
-int
-crypto_decrypt(uint16_t encr, const uint8_t *key, size_t keylen,
-    const uint8_t *iv, size_t ivlen, const uint8_t *in, size_t len,
-    uint8_t *out)
+struct crypto_cipher *
+crypto_cipher_new(uint16_t encr, const uint8_t *key, size_t keylen)
 {
-	const struct algo *a = algo_find(ALGO_ENCR, encr);
-	gcry_cipher_hd_t   h;
-	uint8_t		   ctr[AES_BLOCK], k[16];
-	const uint8_t	  *kp = key;
-	size_t		   klen;
-	int		   algo = 0, mode = GCRY_CIPHER_MODE_CBC, rc = -1;
+	const struct algo    *a = algo_find(ALGO_ENCR, encr);
+	struct crypto_cipher *c;
+	const uint8_t	     *kp = key;
+	uint8_t		      k[16];
+	size_t		      klen;
+	gcry_error_t	      err;
+	int		      algo, mode;
 
-	if (a == NULL || a->aead || keylen < a->salt || ivlen != a->iv)
-		return -1;
+	if (a == NULL || keylen < a->salt || a->salt > sizeof(c->salt) ||
+	    crypto_init() == -1)
+		return NULL;
 	klen = keylen - a->salt;
 	if (klen < a->key_min || klen > a->key_max)
-		return -1;
-	if (a->block > 1 && len % a->block != 0)
-		return -1;
-	switch (encr) {
-	case 11: /* NULL (RFC 2410) */
-		if (len > 0)
-			memmove(out, in, len);
-		return 0;
-	case 2:
-		algo = GCRY_CIPHER_DES;
-		break;
-	case 3:
-		algo = GCRY_CIPHER_3DES;
-		break;
-	case 6:
+		return NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->a = a;
+	c->encr = encr;
+	if (encr == 11) { /* NULL (RFC 2410) */
+		c->null = 1;
+		return c;
+	}
+	if (encr == 6) {
 		/*
 		 * CAST-128 keys under 128 bits are zero-padded (RFC 2144
 		 * 2.5); up to 80 bits they also use 12 rounds, which
 		 * libgcrypt does not do.
 		 */
 		if (klen <= 10)
-			return -1;
+			goto fail;
 		memset(k, 0, sizeof(k));
 		memcpy(k, key, klen);
 		kp = k;
 		klen = sizeof(k);
-		algo = GCRY_CIPHER_CAST5;
-		break;
-	case 7:
-		algo = GCRY_CIPHER_BLOWFISH;
-		break;
-	case 12:
-		algo = keyed_cipher(0, klen);
-		break;
-	case 23:
-		algo = keyed_cipher(1, klen);
-		break;
-	case 13:
-		algo = keyed_cipher(0, klen);
-		mode = GCRY_CIPHER_MODE_CTR;
-		break;
-	case 24:
-		algo = keyed_cipher(1, klen);
-		mode = GCRY_CIPHER_MODE_CTR;
-		break;
-	default:
-		return -1;
 	}
-	if (cipher_open(&h, algo, mode, kp, klen) == -1) {
-		crypto_wipe(k, sizeof(k));
-		return -1;
+	if ((algo = encr_cipher(encr, klen, &mode)) == 0 ||
+	    gcry_cipher_open(&c->h, algo, mode, 0) != 0)
+		goto fail;
+	err = gcry_cipher_setkey(c->h, kp, klen);
+	if (err != 0 && gcry_err_code(err) != GPG_ERR_WEAK_KEY) {
+		gcry_cipher_close(c->h);
+		goto fail;
 	}
 	crypto_wipe(k, sizeof(k));
-	if (mode == GCRY_CIPHER_MODE_CTR) {
-		if (a->salt + ivlen + 4 != sizeof(ctr))
-			goto out;
-		memcpy(ctr, key + klen, a->salt);
-		memcpy(ctr + a->salt, iv, ivlen);
-		memset(ctr + a->salt + ivlen, 0, 4);
+	c->mode = mode;
+	memcpy(c->salt, key + (keylen - a->salt), a->salt);
+	return c;
+fail:
+	crypto_wipe(k, sizeof(k));
+	free(c);
+	return NULL;
+}
+
+void
+crypto_cipher_free(struct crypto_cipher *c)
+{
+	if (c == NULL)
+		return;
+	if (!c->null)
+		gcry_cipher_close(c->h);
+	crypto_wipe(c->salt, sizeof(c->salt));
+	free(c);
+}
+
+int
+crypto_cipher_decrypt(struct crypto_cipher *c, const uint8_t *iv, size_t ivlen,
+    const uint8_t *in, size_t len, uint8_t *out)
+{
+	uint8_t ctr[AES_BLOCK];
+	int	rc = -1;
+
+	if (c == NULL || c->a->aead || ivlen != c->a->iv ||
+	    (c->a->block > 1 && len % c->a->block != 0))
+		return -1;
+	if (c->null) {
+		if (len > 0 && out != in)
+			memmove(out, in, len);
+		return 0;
+	}
+	if (gcry_cipher_reset(c->h) != 0)
+		return -1;
+	if (c->mode == GCRY_CIPHER_MODE_CTR) {
+		if (c->a->salt + ivlen + 4 != sizeof(ctr))
+			return -1;
+		memcpy(ctr, c->salt, c->a->salt);
+		memcpy(ctr + c->a->salt, iv, ivlen);
+		memset(ctr + c->a->salt + ivlen, 0, 4);
 		ctr[sizeof(ctr) - 1] = 1;
-		if (gcry_cipher_setctr(h, ctr, sizeof(ctr)) != 0)
+		if (gcry_cipher_setctr(c->h, ctr, sizeof(ctr)) != 0)
 			goto out;
-	} else if (gcry_cipher_setiv(h, iv, ivlen) != 0)
+	} else if (gcry_cipher_setiv(c->h, iv, ivlen) != 0)
 		goto out;
-	if (len == 0 || gcry_cipher_decrypt(h, out, len, in, len) == 0)
+	if (len == 0 || gcry_cipher_decrypt(c->h, out, len, in, len) == 0)
 		rc = 0;
 out:
-	gcry_cipher_close(h);
 	crypto_wipe(ctr, sizeof(ctr));
 	return rc;
 }
 
-/*
- * AEAD open.  Nonce = salt | IV, the salt being the key's tail:
- * AES-GCM (RFC 4106, 5282): 4 + 8 bytes, tag 8/12/16.
- * AES-GMAC (RFC 4543): GCM with no plaintext; aad | in is authenticated
- * (the caller puts SPI | Seq | IV in aad) and in is copied to out.
- * AES/Camellia-CCM (RFC 4309, 5282, 5529): 3 + 8 bytes, tag 8/12/16.
- * ChaCha20-Poly1305 (RFC 7634): 4 + 8 bytes, tag 16.
- * The plaintext is held in a scratch buffer until the tag verifies.
- */
+int
+crypto_cipher_open(struct crypto_cipher *c, const uint8_t *iv, size_t ivlen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    const uint8_t *tag, size_t taglen, uint8_t *out)
+{
+	uint8_t	 nonce[16], *auth = NULL;
+	uint64_t ccm[3];
+	size_t	 authlen;
+	int	 rc = -1;
+
+	if (c == NULL || !c->a->aead || ivlen != c->a->iv ||
+	    taglen != c->a->icv || c->a->salt + ivlen > sizeof(nonce))
+		return -1;
+	if (gcry_cipher_reset(c->h) != 0)
+		return -1;
+	memcpy(nonce, c->salt, c->a->salt);
+	memcpy(nonce + c->a->salt, iv, ivlen);
+	if (gcry_cipher_setiv(c->h, nonce, c->a->salt + ivlen) != 0)
+		goto out;
+	if (c->mode == GCRY_CIPHER_MODE_CCM) {
+		ccm[0] = len;
+		ccm[1] = aadlen;
+		ccm[2] = taglen;
+		if (gcry_cipher_ctl(c->h, GCRYCTL_SET_CCM_LENGTHS, ccm,
+			sizeof(ccm)) != 0)
+			goto out;
+	}
+	if (c->encr == 21) {
+		/* GMAC (RFC 4543): everything is additional data. */
+		if (aadlen > SIZE_MAX - len)
+			goto out;
+		authlen = aadlen + len;
+		if ((auth = malloc(authlen > 0 ? authlen : 1)) == NULL)
+			goto out;
+		if (aadlen > 0)
+			memcpy(auth, aad, aadlen);
+		if (len > 0)
+			memcpy(auth + aadlen, in, len);
+		if (gcry_cipher_authenticate(c->h, auth, authlen) != 0)
+			goto out;
+		if (len > 0 && out != in)
+			memmove(out, in, len);
+	} else {
+		if (gcry_cipher_authenticate(c->h, aad, aadlen) != 0)
+			goto out;
+		if (gcry_cipher_final(c->h) != 0 ||
+		    gcry_cipher_decrypt(c->h, out, len, in, len) != 0)
+			goto out;
+	}
+	if (gcry_cipher_checktag(c->h, tag, taglen) == 0)
+		rc = 0;
+out:
+	crypto_wipe(nonce, sizeof(nonce));
+	free(auth);
+	return rc;
+}
+
+int
+crypto_decrypt(uint16_t encr, const uint8_t *key, size_t keylen,
+    const uint8_t *iv, size_t ivlen, const uint8_t *in, size_t len,
+    uint8_t *out)
+{
+	struct crypto_cipher *c = crypto_cipher_new(encr, key, keylen);
+	int rc = crypto_cipher_decrypt(c, iv, ivlen, in, len, out);
+
+	crypto_cipher_free(c);
+	return rc;
+}
+
 int
 crypto_aead_decrypt(uint16_t encr, const uint8_t *key, size_t keylen,
     const uint8_t *iv, size_t ivlen, const uint8_t *aad, size_t aadlen,
     const uint8_t *in, size_t len, const uint8_t *tag, size_t taglen,
     uint8_t *out)
 {
-	const struct algo *a = algo_find(ALGO_ENCR, encr);
-	gcry_cipher_hd_t   h;
-	uint8_t		   nonce[16], *tmp = NULL, *auth = NULL;
-	uint64_t	   ccm[3];
-	size_t		   klen, authlen = 0;
-	int		   algo, mode, rc = -1;
+	struct crypto_cipher *c = crypto_cipher_new(encr, key, keylen);
+	uint8_t		     *tmp;
+	int		      rc = -1;
 
-	if (a == NULL || !a->aead || keylen < a->salt || ivlen != a->iv ||
-	    taglen != a->icv || a->salt + ivlen > sizeof(nonce))
+	if (c == NULL)
 		return -1;
-	klen = keylen - a->salt;
-	if (klen < a->key_min || klen > a->key_max)
-		return -1;
-	switch (encr) {
-	case 14:
-	case 15:
-	case 16:
-		algo = keyed_cipher(0, klen);
-		mode = GCRY_CIPHER_MODE_CCM;
-		break;
-	case 25:
-	case 26:
-	case 27:
-		algo = keyed_cipher(1, klen);
-		mode = GCRY_CIPHER_MODE_CCM;
-		break;
-	case 18:
-	case 19:
-	case 20:
-	case 21:
-		algo = keyed_cipher(0, klen);
-		mode = GCRY_CIPHER_MODE_GCM;
-		break;
-	case 28:
-		algo = GCRY_CIPHER_CHACHA20;
-		mode = GCRY_CIPHER_MODE_POLY1305;
-		break;
-	default:
-		return -1;
-	}
-	if (encr == 21) {
-		/* GMAC: everything is additional data. */
-		if (aadlen > SIZE_MAX - len)
-			return -1;
-		authlen = aadlen + len;
-		if ((auth = malloc(authlen > 0 ? authlen : 1)) == NULL)
-			return -1;
-		if (aadlen > 0)
-			memcpy(auth, aad, aadlen);
+	/* out is written only when the tag verifies. */
+	if ((tmp = malloc(len > 0 ? len : 1)) != NULL &&
+	    crypto_cipher_open(c, iv, ivlen, aad, aadlen, in, len, tag, taglen,
+		tmp) == 0) {
 		if (len > 0)
-			memcpy(auth + aadlen, in, len);
+			memmove(out, tmp, len);
+		rc = 0;
 	}
-	if ((tmp = malloc(len > 0 ? len : 1)) == NULL) {
-		free(auth);
-		return -1;
-	}
-	if (cipher_open(&h, algo, mode, key, klen) == -1) {
-		free(auth);
-		free(tmp);
-		return -1;
-	}
-	memcpy(nonce, key + klen, a->salt);
-	memcpy(nonce + a->salt, iv, ivlen);
-	if (gcry_cipher_setiv(h, nonce, a->salt + ivlen) != 0)
-		goto out;
-	if (mode == GCRY_CIPHER_MODE_CCM) {
-		ccm[0] = len;
-		ccm[1] = aadlen;
-		ccm[2] = taglen;
-		if (gcry_cipher_ctl(h, GCRYCTL_SET_CCM_LENGTHS, ccm,
-			sizeof(ccm)) != 0)
-			goto out;
-	}
-	if (encr == 21) {
-		if (gcry_cipher_authenticate(h, auth, authlen) != 0)
-			goto out;
-		if (len > 0)
-			memcpy(tmp, in, len);
-	} else {
-		if (gcry_cipher_authenticate(h, aad, aadlen) != 0)
-			goto out;
-		if (gcry_cipher_final(h) != 0 ||
-		    gcry_cipher_decrypt(h, tmp, len, in, len) != 0)
-			goto out;
-	}
-	if (gcry_cipher_checktag(h, tag, taglen) != 0)
-		goto out;
-	if (len > 0)
-		memmove(out, tmp, len);
-	rc = 0;
-out:
-	gcry_cipher_close(h);
-	crypto_wipe(nonce, sizeof(nonce));
 	free_wiped(tmp, len > 0 ? len : 1);
-	if (auth != NULL)
-		free(auth);
+	crypto_cipher_free(c);
 	return rc;
 }

@@ -76,6 +76,34 @@ int crypto_aead_decrypt(uint16_t encr, const uint8_t *key, size_t keylen,
     uint8_t *out);
 
 /*
+ * Handles for traffic that uses one key many times (ESP): the cipher or
+ * MAC is keyed once and reused per packet.  NULL from *_new() for an
+ * unknown algorithm or a key of the wrong length.
+ *
+ * crypto_cipher_decrypt(): a non-AEAD ENCR, as crypto_decrypt().
+ * crypto_cipher_open(): an AEAD ENCR, as crypto_aead_decrypt(), except
+ * that out may hold garbage when the tag does not verify (-1).
+ * crypto_mac_icv(): the ICV of d1 | d2 (d2 may be NULL/0: the high
+ * sequence bits of RFC 4303 ESN go there).
+ */
+struct crypto_cipher;
+struct crypto_cipher *crypto_cipher_new(uint16_t encr, const uint8_t *key,
+    size_t keylen);
+void		      crypto_cipher_free(struct crypto_cipher *);
+int crypto_cipher_decrypt(struct crypto_cipher *, const uint8_t *iv,
+    size_t ivlen, const uint8_t *in, size_t len, uint8_t *out);
+int crypto_cipher_open(struct crypto_cipher *, const uint8_t *iv, size_t ivlen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    const uint8_t *tag, size_t taglen, uint8_t *out);
+
+struct crypto_mac;
+struct crypto_mac *crypto_mac_new(uint16_t integ, const uint8_t *key,
+    size_t keylen);
+void		   crypto_mac_free(struct crypto_mac *);
+int crypto_mac_icv(struct crypto_mac *, const uint8_t *d1, size_t l1,
+    const uint8_t *d2, size_t l2, uint8_t *icv, size_t icvlen);
+
+/*
  * Diffie-Hellman by IKEv2 Key Exchange Method ID (REG_DH_GROUP): MODP 1,
  * 2, 5, 14-18, 22-24; ECP 19-21, 25, 26; Brainpool 27-30; Curve25519 (31),
  * Curve448 (32).  Values use the IKE wire encodings: MODP big-endian

@@ -115,13 +115,20 @@ static const struct algo_name algo_names[] = {
 	{ ALGO_INTEG, 12, 0, "AUTH_HMAC_SHA2_256_128" },
 	{ ALGO_INTEG, 13, 0, "AUTH_HMAC_SHA2_384_192" },
 	{ ALGO_INTEG, 14, 0, "AUTH_HMAC_SHA2_512_256" },
+	/* Private use: strongSwan's names and numbers (algo.c). */
+	{ ALGO_ENCR, 1027, 0, "ENCR_TWOFISH_CBC" },
+	{ ALGO_INTEG, 1026, 0, "AUTH_HMAC_SHA2_256_96" },
+	/* ESP only: an ICV of that size, skipped unchecked (algo.h). */
+	{ ALGO_INTEG, ALGO_INTEG_ANY_96, 0, "ANY_96" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_128, 0, "ANY_128" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_192, 0, "ANY_192" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_256, 0, "ANY_256" },
 
 	/*
 	 * strongSwan proposal keywords (docs.strongswan.org "IKEv2 Cipher
 	 * Suites"; src/libstrongswan/crypto/proposal/
 	 * proposal_keywords_static.txt), key sizes as listed there.  Left
-	 * out: serpent*, twofish*, camelliaxcbc and sha256_96, which have
-	 * no row in algo.c (private or pre-standard transform IDs).
+	 * out: serpent* and camelliaxcbc, which have no row in algo.c.
 	 * "null" is also Wireshark esp_sa's ENCR "NULL".
 	 */
 	{ ALGO_ENCR, 11, 0, "null" },
@@ -210,6 +217,11 @@ static const struct algo_name algo_names[] = {
 	{ ALGO_ENCR, 27, 32, "camellia256ccm16" },
 	{ ALGO_ENCR, 27, 32, "camellia256ccm128" },
 	{ ALGO_ENCR, 6, 16, "cast128" },
+	{ ALGO_ENCR, 1027, 16, "twofish" },
+	{ ALGO_ENCR, 1027, 16, "twofish128" },
+	{ ALGO_ENCR, 1027, 32, "twofish256" },
+	{ ALGO_INTEG, 1026, 0, "sha256_96" },
+	{ ALGO_INTEG, 1026, 0, "sha2_256_96" },
 	{ ALGO_INTEG, 2, 0, "sha" },
 	{ ALGO_INTEG, 2, 0, "sha1" },
 	{ ALGO_INTEG, 7, 0, "sha1_160" },
@@ -227,10 +239,9 @@ static const struct algo_name algo_names[] = {
 	/*
 	 * Wireshark's IKEv2 decryption table (epan/dissectors/
 	 * packet-isakmp.c, vs_ikev2_encr_algs and vs_ikev2_auth_algs;
-	 * unchanged through 4.0).  Left out: "HMAC_SHA2_256_96
-	 * [draft-ietf-ipsec-ciph-sha-256-00]" (no IKEv2 transform ID) and
-	 * the "ANY n-bits of Authentication [No Checking]" entries (they
-	 * name no algorithm).
+	 * unchanged through 4.0).  Left out: the "ANY n-bits of
+	 * Authentication [No Checking]" entries (ikev2 lines need a checked
+	 * ICV).
 	 */
 	{ ALGO_ENCR, 3, 0, "3DES [RFC2451]" },
 	{ ALGO_ENCR, 12, 16, "AES-CBC-128 [RFC3602]" },
@@ -266,15 +277,15 @@ static const struct algo_name algo_names[] = {
 	{ ALGO_INTEG, 13, 0, "HMAC_SHA2_384_192 [RFC4868]" },
 	{ ALGO_INTEG, 14, 0, "HMAC_SHA2_512_256 [RFC4868]" },
 	{ ALGO_INTEG, 0, 0, "NONE [RFC4306]" },
+	{ ALGO_INTEG, 1026, 0,
+	    "HMAC_SHA2_256_96 [draft-ietf-ipsec-ciph-sha-256-00]" },
 
 	/*
 	 * Wireshark's ESP SA table (epan/dissectors/packet-esp.c,
 	 * esp_encryption_type_vals and esp_authentication_type_vals, as in
 	 * 4.0).  ENCR "NULL" is strongSwan's "null" above.  Left out:
-	 * "TWOFISH-CBC", "HMAC-SHA-256-96 [draft-ietf-ipsec-ciph-sha-256-
-	 * 00]" and "MAC-RIPEMD-160-96 [RFC2857]" (no IKEv2 transform ID),
-	 * "AES-GCM [RFC4106]" (deprecated there: it names no ICV length),
-	 * and the "ANY n bit authentication [no checking]" entries.
+	 * "MAC-RIPEMD-160-96 [RFC2857]" (not supported) and "AES-GCM
+	 * [RFC4106]" (deprecated there: it names no ICV length).
 	 */
 	{ ALGO_ENCR, 3, 0, "TripleDES-CBC [RFC2451]" },
 	{ ALGO_ENCR, 12, 0, "AES-CBC [RFC3602]" },
@@ -291,6 +302,17 @@ static const struct algo_name algo_names[] = {
 	{ ALGO_INTEG, 13, 0, "HMAC-SHA-384-192 [RFC4868]" },
 	{ ALGO_INTEG, 14, 0, "HMAC-SHA-512-256 [RFC4868]" },
 	{ ALGO_INTEG, 1, 0, "HMAC-MD5-96 [RFC2403]" },
+	{ ALGO_ENCR, 1027, 0, "TWOFISH-CBC" },
+	{ ALGO_INTEG, 1026, 0,
+	    "HMAC-SHA-256-96 [draft-ietf-ipsec-ciph-sha-256-00]" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_96, 0,
+	    "ANY 96 bit authentication [no checking]" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_128, 0,
+	    "ANY 128 bit authentication [no checking]" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_192, 0,
+	    "ANY 192 bit authentication [no checking]" },
+	{ ALGO_INTEG, ALGO_INTEG_ANY_256, 0,
+	    "ANY 256 bit authentication [no checking]" },
 };
 
 static const char *const import_formats[] = { "wireshark", "tcpdump",
@@ -783,6 +805,11 @@ parse_algos(const char *dir, const char *usage, const struct tok *te,
 		    "Wireshark table string in quotes)",
 		    dir, ti->p);
 	}
+	if (ALGO_INTEG_IS_ANY(*integ) && strcmp(dir, "esp") != 0)
+		return fail(err, errlen,
+		    "%s: INTEG '%.64s' (an ICV that is not checked) is only "
+		    "for esp lines; name the SA's integrity algorithm",
+		    dir, ti->p);
 	*ia = *integ == 0 ? NULL : algo_find(ALGO_INTEG, *integ);
 	if (*integ != 0 && *ia == NULL)
 		return fail(err, errlen, "%s: INTEG '%.64s' is not supported",
@@ -868,6 +895,11 @@ check_akey(const char *dir, const char *what, size_t len, const struct algo *a,
 	}
 	if (len == a->key_min)
 		return 0;
+	if (a->key_max == 0)
+		return fail(err, errlen,
+		    "%s: %s is %zu bytes but INTEG %.64s takes no key (write "
+		    "-)",
+		    dir, what, len, name);
 	if (len == 0)
 		return fail(err, errlen,
 		    "%s: %s is missing but %.64s takes %u bytes", dir, what,
@@ -1217,11 +1249,14 @@ do_esp(struct ctx *c)
 	if (c->f->n < 6 || c->f->n > 8)
 		return usage(c, "esp", ESP_USAGE);
 	memset(&e, 0, sizeof(e));
-	if (parse_fixed_hex(&t[1], "esp", "SPI", "", spi, 4, c->err,
-		c->errlen) != 0)
+	if (!t[1].quoted && t[1].len == 1 && t[1].p[0] == '*')
+		e.spi_any = 1;
+	else if (parse_fixed_hex(&t[1], "esp", "SPI", " (or * for any)", spi, 4,
+		     c->err, c->errlen) != 0)
 		return -1;
-	e.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
-	    (uint32_t)spi[2] << 8 | spi[3];
+	else
+		e.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
+		    (uint32_t)spi[2] << 8 | spi[3];
 	if (parse_algos("esp", ESP_USAGE, &t[2], &t[4], &ea, &e.encr, &implied,
 		&ia, &e.integ, c->err, c->errlen) != 0)
 		return -1;

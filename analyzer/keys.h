@@ -77,10 +77,11 @@ struct isc_key_v2 {
 struct isc_key_esp {
 	struct isc_key_origin at;
 	uint32_t	      spi;
-	uint16_t	      encr;  /* IKEv2 ENCR transform ID (ESP uses the
+	uint8_t		      spi_any; /* SPI written as `*` */
+	uint16_t	      encr;    /* IKEv2 ENCR transform ID (ESP uses the
 					same registry) */
-	uint16_t	      integ; /* 0: NONE */
-	uint8_t		     *ekey;  /* salt included for AEAD/CTR */
+	uint16_t	      integ;   /* 0: NONE */
+	uint8_t		     *ekey;    /* salt included for AEAD/CTR */
 	size_t		      ek_len;
 	uint8_t		     *akey;
 	size_t		      ak_len;

@@ -260,15 +260,69 @@ struct isc_ike_sa {
 	struct sa_crypt	     *crypt; /* analyzer-private state */
 };
 
+/* What became of one ESP/AH packet (DESIGN.md esp_sas). */
+enum isc_esp_result {
+	ISC_ESP_NO_KEYS = 0,
+	ISC_ESP_OK,		  /* ICV or AEAD tag verified */
+	ISC_ESP_UNVERIFIED,	  /* no integrity key: padding and inner fit */
+	ISC_ESP_INTEGRITY_FAILED, /* ICV / tag does not verify */
+	ISC_ESP_BAD_PADDING,	  /* pad bytes or length wrong */
+	ISC_ESP_MALFORMED,	  /* too short for IV/ICV, not whole blocks, or
+				     garbage without an integrity check */
+	ISC_ESP_NRESULTS
+};
+
+/* What was inside (dissect/ippkt.h in the model's own words). */
+struct isc_inner {
+	uint8_t		next_header; /* ESP trailer; 59 dummy */
+	uint8_t		ip_version;  /* 4/6 tunnel mode, 0 transport */
+	struct isc_addr src, dst;    /* tunnel mode */
+	uint8_t		proto;
+	uint8_t		has_ports, has_icmp, has_spi;
+	uint16_t	sport, dport;
+	uint8_t		icmp_type, icmp_code;
+	uint32_t	spi;	/* nested ESP/AH */
+	uint32_t	length; /* inner packet (tunnel) or payload bytes */
+};
+
+/* One packet of an ESP SA, kept only when asked (isc_options). */
+struct isc_esp_pkt {
+	uint64_t	    frame;
+	uint64_t	    seq; /* with the inferred high bits when ESN */
+	enum isc_esp_result result;
+	uint8_t		    replay; /* sequence number seen before */
+	struct isc_inner    inner;  /* result OK or UNVERIFIED */
+};
+
+enum isc_esp_keys_from {
+	ISC_ESP_KEYS_NONE = 0,
+	ISC_ESP_KEYS_IKE,     /* a CHILD_SA / Quick Mode SA of the capture */
+	ISC_ESP_KEYS_KEYFILE, /* an esp line */
+};
+
 struct isc_esp_sa {
 	uint32_t	    spi;
 	uint8_t		    proto; /* 50 ESP, 51 AH */
 	struct isc_endpoint src, dst;
 	uint8_t		    udp_encap;
+	uint8_t		    nested; /* seen inside a decrypted ESP packet */
 	uint64_t	    packets;
 	uint64_t	    bytes;
 	uint64_t	    first_frame, last_frame;
 	struct isc_time	    first_ts, last_ts;
+	/* Decryption (analyzer/esp.c). */
+	uint64_t		 counts[ISC_ESP_NRESULTS];
+	uint64_t		 replays, gaps, dummies;
+	uint64_t		 highest_seq;
+	enum isc_esp_keys_from	 keys_from;
+	char			 key_source[96]; /* "keys.txt:4", "IKE SA .." */
+	const struct isc_ike_sa *ike_sa;	 /* keys_from IKE */
+	const struct isc_child_sa *child;
+	uint16_t		   encr, encr_keylen, integ; /* bits */
+	uint8_t			   esn;
+	struct isc_esp_pkt	  *pkts; /* only with isc_options.esp_packets */
+	size_t			   npkts, pktcap;
+	struct esp_crypt	  *crypt; /* analyzer-private */
 };
 
 struct isc_capture {

@@ -97,6 +97,10 @@ struct pkt {
 	const char *trunc_what;
 	size_t	    trunc_have, trunc_want;
 	uint8_t	    trunc_told;
+	/* The nearest IP header, for ESP in transport mode. */
+	const uint8_t *iph;
+	size_t	       iphlen;
+	int	       esp_depth; /* inside this many decrypted packets */
 };
 
 static void ip_v4(struct pkt *, struct cursor *, size_t);
@@ -241,7 +245,8 @@ static void
 to_esp(struct pkt *k, uint8_t proto, const struct cursor *pkt, size_t wire)
 {
 	k->meta.ip_proto = proto;
-	session_esp(k->a, &k->meta, cur_view(pkt), cur_left(pkt), wire);
+	session_esp(k->a, &k->meta, cur_view(pkt), cur_left(pkt), wire, k->iph,
+	    k->iphlen, k->esp_depth);
 }
 
 /* IP protocol 50: the payload is the ESP packet, from its SPI. */
@@ -464,7 +469,7 @@ tcp_record(void *ctx, const struct tcps_rec *r)
 	if (r->kind == TCPS_IKE)
 		session_ike(a, &m, r->data, r->len, r->len);
 	else
-		session_esp(a, &m, r->data, r->len, r->len);
+		session_esp(a, &m, r->data, r->len, r->len, NULL, 0, 0);
 }
 
 static void
@@ -630,7 +635,7 @@ fragment(struct pkt *k, const struct ipfrag_key *key, uint32_t off, int more,
 static void
 ip_v4(struct pkt *k, struct cursor *c, size_t wire)
 {
-	struct cursor body;
+	struct cursor hdr = *c, body;
 	uint16_t      totlen, id, fo, sum;
 	uint8_t	      vihl, tos, ttl, proto;
 	size_t	      hl, plen, cap;
@@ -667,6 +672,8 @@ ip_v4(struct pkt *k, struct cursor *c, size_t wire)
 		short_hdr(k, c, wire, hl, "IPv4 header with options");
 		return;
 	}
+	k->iph = cur_view(&hdr);
+	k->iphlen = hl;
 	if (totlen == 0) {
 		/* Segmentation offload: the NIC fills it in after capture. */
 		diag_add(k->diags, ISC_SEV_INFO, "ip-length-zero",
@@ -800,7 +807,7 @@ ip6_payload(struct pkt *k, uint8_t nh, struct cursor *c, size_t wire)
 static void
 ip_v6(struct pkt *k, struct cursor *c, size_t wire)
 {
-	struct cursor body;
+	struct cursor hdr = *c, body;
 	uint32_t      vtf;
 	uint16_t      plen16;
 	uint8_t	      nh, hlim;
@@ -824,6 +831,8 @@ ip_v6(struct pkt *k, struct cursor *c, size_t wire)
 		    k->meta.frame, "IPv6 header with version %u", vtf >> 28);
 		return;
 	}
+	k->iph = cur_view(&hdr);
+	k->iphlen = 40;
 	plen = plen16;
 	if (plen == 0) {
 		/* A jumbogram (RFC 2675) or segmentation offload. */
@@ -1088,6 +1097,25 @@ net_frame(struct isc_analysis *a, int dlt, const uint8_t *p, size_t caplen,
 	default:
 		break;
 	}
+}
+
+void
+net_inner(struct isc_analysis *a, const struct isc_pkt_meta *m,
+    const uint8_t *p, size_t len, int depth)
+{
+	struct cursor c = cur_init(p, len);
+	struct pkt    k;
+
+	if (a->net == NULL || a->cur == NULL || p == NULL)
+		return;
+	memset(&k, 0, sizeof(k));
+	k.a = a;
+	k.diags = &a->cur->diags;
+	k.meta.frame = m->frame;
+	k.meta.ts = m->ts;
+	k.caplen = len;
+	k.esp_depth = depth;
+	ip_any(&k, &c, len);
 }
 
 void

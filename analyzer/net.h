@@ -37,6 +37,14 @@ const char *net_linktype_name(int dlt);
 void net_frame(struct isc_analysis *a, int dlt, const uint8_t *p, size_t caplen,
     size_t wirelen, uint64_t frame, struct isc_time ts);
 
+/*
+ * A packet found inside a decrypted ESP packet (an IP packet, from its
+ * header), read as if captured in frame m->frame; depth counts the ESP
+ * layers around it.
+ */
+void net_inner(struct isc_analysis *a, const struct isc_pkt_meta *m,
+    const uint8_t *p, size_t len, int depth);
+
 /* End of input: report reassemblies left open, free their buffers. */
 void net_finish(struct isc_analysis *a);
 
@@ -46,7 +54,9 @@ int net_is_ike_port(const struct isc_analysis *a, uint16_t port);
 /* Implemented in session.c: called by net_frame() for what it found. */
 void session_ike(struct isc_analysis *a, const struct isc_pkt_meta *m,
     const uint8_t *msg, size_t caplen, size_t wirelen);
+/* iph: the IP header that carried it (NULL over TCP); depth: net_inner's. */
 void session_esp(struct isc_analysis *a, const struct isc_pkt_meta *m,
-    const uint8_t *pkt, size_t caplen, size_t wirelen);
+    const uint8_t *pkt, size_t caplen, size_t wirelen, const uint8_t *iph,
+    size_t iphlen, int depth);
 
 #endif

@@ -30,6 +30,7 @@
 #include "algo.h"
 #include "crypt.h"
 #include "htab.h"
+#include "esp.h"
 #include "net.h"
 #include "util.h"
 
@@ -643,6 +644,7 @@ ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	enum isc_role	      from, initiated_by;
 	const struct isc_msg *orig;
 	size_t		      len;
+	size_t		      nchildren;
 	int		      is_new = 0;
 
 	if (isakmp_parse_header(&c, &h, &st) != DS_OK) {
@@ -746,7 +748,10 @@ ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	    (h.exch_type == 34 ||
 		(h.major == 1 && (h.exch_type == 2 || h.exch_type == 4))))
 		learn_chosen(sa, m);
+	nchildren = sa->nchildren;
 	crypt_message(a, sa, ex, m);
+	if (sa->nchildren != nchildren)
+		a->child_gen++; /* new keys for ESP SAs still without */
 	if (nfrag == 0)
 		sa->nmsgs++; /* messages on the wire */
 	sa->last_frame = meta->frame;
@@ -769,7 +774,8 @@ esp_key(uint32_t spi, uint8_t proto)
 
 void
 session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
-    const uint8_t *p, size_t caplen, size_t wirelen)
+    const uint8_t *p, size_t caplen, size_t wirelen, const uint8_t *iph,
+    size_t iphlen, int depth)
 {
 	struct cursor	   c = cur_init(p, caplen);
 	struct isc_esp_sa *e = NULL;
@@ -825,8 +831,9 @@ session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	e->bytes += wirelen;
 	e->last_frame = meta->frame;
 	e->last_ts = meta->ts;
+	if (depth > 0)
+		e->nested = 1;
 	a->esp_packets++;
 	a->cur->esp_packets++;
-	if (a->events.esp_pkt != NULL)
-		a->events.esp_pkt(a->events.ctx, e, meta, caplen);
+	esp_packet(a, e, meta, p, caplen, wirelen, iph, iphlen, depth);
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../analyzer/algo.h"
+#include "../analyzer/esp.h"
 #include "fields.h"
 
 /* Append printable ASCII, escape the rest; stop before len runs out. */
@@ -138,4 +140,41 @@ name_keys_state(int state)
 	return state >= 0 && state < (int)(sizeof(n) / sizeof(n[0])) ?
 	    n[state] :
 	    "?";
+}
+
+const char *
+name_esp_result(int r)
+{
+	return esp_result_name((enum isc_esp_result)r);
+}
+
+const char *
+name_esp_encr(unsigned encr)
+{
+	const struct algo *a = algo_find(ALGO_ENCR, (uint16_t)encr);
+
+	return a != NULL ? a->name : "?";
+}
+
+const char *
+name_esp_integ(unsigned encr, unsigned integ)
+{
+	const struct algo *a = algo_find(ALGO_INTEG, (uint16_t)integ);
+	const struct algo *e = algo_find(ALGO_ENCR, (uint16_t)encr);
+
+	if (integ == 0)
+		return e != NULL && e->aead ? "AEAD" : "none";
+	return a != NULL ? a->name : "?";
+}
+
+const char *
+name_esp_integrity(unsigned encr, unsigned integ)
+{
+	const struct algo *e = algo_find(ALGO_ENCR, (uint16_t)encr);
+
+	if (e != NULL && e->aead)
+		return "checked";
+	if (integ == 0)
+		return "none";
+	return ALGO_INTEG_IS_ANY(integ) ? "unchecked" : "checked";
 }

@@ -25,5 +25,12 @@ const char *name_decryption(int dec);	/* enum isc_decryption */
 const char *name_dec_by(int by);	/* enum isc_dec_by: "icv"... */
 const char *name_check(int check);	/* enum isc_check */
 const char *name_keys_state(int state); /* enum isc_keys_state */
+const char *name_esp_result(int r);	/* enum isc_esp_result */
+/* An ESP SA's algorithms: "AES-GCM-16", "HMAC-SHA1-96" / "none". */
+const char *name_esp_encr(unsigned encr);
+const char *name_esp_integ(unsigned encr, unsigned integ);
+/* What proves its packets: "checked" (ICV or AEAD tag), "unchecked"
+   (an ICV whose key is not known), "none". */
+const char *name_esp_integrity(unsigned encr, unsigned integ);
 
 #endif

@@ -874,11 +874,74 @@ json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 	return j;
 }
 
+static const char *
+esp_keys_from(enum isc_esp_keys_from f)
+{
+	switch (f) {
+	case ISC_ESP_KEYS_IKE:
+		return "ike";
+	case ISC_ESP_KEYS_KEYFILE:
+		return "keyfile";
+	case ISC_ESP_KEYS_NONE:
+		break;
+	}
+	return "none";
+}
+
+/* What was inside one packet (DESIGN.md esp_sas, per packet). */
+static struct json_object *
+json_inner(const struct isc_inner *in)
+{
+	struct json_object *j = jnew_obj();
+
+	if (in->ip_version != 0) {
+		jadd_u64(j, "ip_version", in->ip_version);
+		jadd_addr(j, "src", &in->src);
+		jadd_addr(j, "dst", &in->dst);
+	}
+	jadd_u64(j, "protocol", in->proto);
+	if (in->has_ports) {
+		jadd_u64(j, "src_port", in->sport);
+		jadd_u64(j, "dst_port", in->dport);
+	}
+	if (in->has_icmp) {
+		jadd_u64(j, "icmp_type", in->icmp_type);
+		jadd_u64(j, "icmp_code", in->icmp_code);
+	}
+	if (in->has_spi) {
+		char spi[9];
+
+		snprintf(spi, sizeof(spi), "%08x", (unsigned)in->spi);
+		jadd_str(j, "spi", spi);
+	}
+	jadd_u64(j, "length", in->length);
+	return j;
+}
+
+static struct json_object *
+json_esp_pkt(const struct isc_esp_pkt *p)
+{
+	struct json_object *j = jnew_obj();
+
+	jadd_u64(j, "frame", p->frame);
+	jadd_u64(j, "seq", p->seq);
+	jadd_str(j, "decryption", name_esp_result(p->result));
+	if (p->replay)
+		jadd_bool(j, "replay", 1);
+	if (p->result == ISC_ESP_OK || p->result == ISC_ESP_UNVERIFIED) {
+		jadd_u64(j, "next_header", p->inner.next_header);
+		if (p->inner.next_header != 59)
+			jadd(j, "inner", json_inner(&p->inner));
+	}
+	return j;
+}
+
 static struct json_object *
 json_esp_sa(const struct isc_esp_sa *e)
 {
-	struct json_object *j = jnew_obj();
+	struct json_object *j = jnew_obj(), *l;
 	char		    spi[9];
+	size_t		    i;
 
 	snprintf(spi, sizeof(spi), "%08x", (unsigned)e->spi);
 	jadd_str(j, "spi", spi);
@@ -890,15 +953,41 @@ json_esp_sa(const struct isc_esp_sa *e)
 		jadd_u64(j, "src_port", e->src.port);
 		jadd_u64(j, "dst_port", e->dst.port);
 	}
+	if (e->nested)
+		jadd_bool(j, "nested", 1);
 	jadd_u64(j, "packets", e->packets);
 	jadd_u64(j, "bytes", e->bytes);
 	jadd_u64(j, "first_frame", e->first_frame);
 	jadd_u64(j, "last_frame", e->last_frame);
 	jadd_time(j, "start", e->first_ts);
 	jadd_time(j, "end", e->last_ts);
-	jadd_u64(j, "decrypted", 0);
-	jadd_u64(j, "integrity_failed", 0);
-	jadd_str(j, "keys_from", "none");
+	jadd_u64(j, "decrypted", e->counts[ISC_ESP_OK]);
+	jadd_u64(j, "decrypted_unverified", e->counts[ISC_ESP_UNVERIFIED]);
+	jadd_u64(j, "integrity_failed", e->counts[ISC_ESP_INTEGRITY_FAILED]);
+	jadd_u64(j, "bad_padding", e->counts[ISC_ESP_BAD_PADDING]);
+	jadd_u64(j, "malformed", e->counts[ISC_ESP_MALFORMED]);
+	jadd_u64(j, "no_keys", e->counts[ISC_ESP_NO_KEYS]);
+	jadd_u64(j, "dummy", e->dummies);
+	jadd_u64(j, "replays", e->replays);
+	jadd_u64(j, "sequence_gaps", e->gaps);
+	jadd_str(j, "keys_from", esp_keys_from(e->keys_from));
+	if (e->keys_from != ISC_ESP_KEYS_NONE) {
+		jadd_str(j, "key_source", e->key_source);
+		if (e->ike_sa != NULL)
+			jadd_u64(j, "ike_sa", e->ike_sa->index);
+		jadd_str(j, "encr", name_esp_encr(e->encr));
+		if (e->encr_keylen != 0)
+			jadd_u64(j, "encr_keylen", e->encr_keylen);
+		jadd_str(j, "integ", name_esp_integ(e->encr, e->integ));
+		jadd_str(j, "integrity", name_esp_integrity(e->encr, e->integ));
+		jadd_bool(j, "esn", e->esn);
+	}
+	if (e->pkts != NULL) {
+		l = jnew_arr();
+		for (i = 0; i < e->npkts; i++)
+			jpush(l, json_esp_pkt(&e->pkts[i]));
+		jadd(j, "packet_list", l);
+	}
 	return j;
 }
 

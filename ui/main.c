@@ -13,6 +13,7 @@
 #include "../analyzer/analysis.h"
 #include "../analyzer/keys.h"
 #include "output.h"
+#include "pcapng.h"
 
 enum {
 	OPT_NDJSON = 256,
@@ -103,13 +104,50 @@ unavailable(const char *opt)
 	return 1;
 }
 
+/* -w: every frame as it was, or the packet its ESP carried. */
+struct writer {
+	const char	     *path;
+	struct pcapng_writer *pw;
+	int		      failed;
+};
+
+/* libpcap's DLT_RAW (12, or 14 on OpenBSD) is LINKTYPE_RAW in files. */
+static int
+dlt_to_linktype(int dlt)
+{
+	return dlt == 12 || dlt == 14 ? PCAPNG_LINKTYPE_RAW : dlt;
+}
+
+static void
+write_frame(void *ctx, const struct isc_frame_out *f)
+{
+	struct writer *w = ctx;
+	char	       comment[128];
+	int	       r;
+
+	if (w->failed)
+		return;
+	if (f->repl != NULL) {
+		snprintf(comment, sizeof(comment),
+		    "ikescope: decrypted ESP, SPI 0x%08x, original frame %llu",
+		    (unsigned)f->repl_spi, (unsigned long long)f->frame);
+		r = pcapng_write(w->pw, PCAPNG_LINKTYPE_RAW, f->ts.sec,
+		    f->ts.usec, f->repl, f->repl_len, f->repl_len, comment);
+	} else
+		r = pcapng_write(w->pw, dlt_to_linktype(f->linktype), f->ts.sec,
+		    f->ts.usec, f->data, f->caplen, f->wirelen, NULL);
+	if (r != 0)
+		w->failed = 1; /* told at pcapng_close() */
+}
+
 int
 main(int argc, char **argv)
 {
 	struct isc_options   opts;
 	struct output_opts   oo;
 	struct isc_analysis *a;
-	const char	    *later = NULL;
+	const char	    *later = NULL, *wpath = NULL;
+	struct writer	     w;
 	struct isc_keys	    *keys = NULL;
 	int		     ch, json = 0, rc = 0, i, n, keyerr = 0;
 
@@ -174,7 +212,7 @@ main(int argc, char **argv)
 			later = "--tui";
 			break;
 		case 'w':
-			later = "--write-decrypted";
+			wpath = optarg;
 			break;
 		case OPT_EXPORT_KEYS:
 			later = "--export-keys";
@@ -216,7 +254,24 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	if (oo.verbose)
+		opts.esp_packets = 1;
 	a = isc_analysis_new(&opts);
+	memset(&w, 0, sizeof(w));
+	if (wpath != NULL) {
+		char err[512];
+
+		w.path = wpath;
+		if ((w.pw = pcapng_open(wpath, "ikescope " PACKAGE_VERSION, err,
+			 sizeof(err))) == NULL) {
+			fprintf(stderr, "ikescope: -w: %s\n", err);
+			isc_analysis_free(a);
+			isc_keys_free(keys);
+			return 1;
+		}
+		a->events.ctx = &w;
+		a->events.frame = write_frame;
+	}
 	for (i = optind; i < argc; i++) {
 		char err[512];
 
@@ -226,7 +281,16 @@ main(int argc, char **argv)
 		}
 	}
 	isc_analysis_finish(a);
-	if (rc == 0) {
+	if (w.pw != NULL) {
+		char err[512];
+
+		if (pcapng_close(w.pw, err, sizeof(err)) != 0) {
+			fprintf(stderr, "ikescope: -w: %s\n", err);
+			rc = 1;
+		}
+	}
+	/* -w - puts the capture on standard output: no report there. */
+	if (rc == 0 && !(wpath != NULL && strcmp(wpath, "-") == 0)) {
 		if ((json ? output_json(stdout, a, &oo) :
 			    output_text(stdout, a, &oo)) != 0 ||
 		    fflush(stdout) != 0) {

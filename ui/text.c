@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../analyzer/algo.h"
 #include "../analyzer/util.h"
 #include "../dissect/registry.h"
 #include "../dissect/registry_v2.h"
@@ -529,8 +530,131 @@ put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 	put_diags(f, "  ", &sa->diags);
 }
 
+/* "ICMP 8/0", "UDP 500 > 4500", "ESP 0x...": one inner packet. */
 static void
-put_esp(FILE *f, const struct isc_analysis *a)
+put_inner(FILE *f, const struct isc_inner *in)
+{
+	char s[64], d[64];
+
+	if (in->next_header == 59) {
+		fputs("dummy packet (next header 59)", f);
+		return;
+	}
+	if (in->ip_version != 0)
+		fprintf(f, "IPv%u %s > %s ", in->ip_version,
+		    isc_addr_str(&in->src, s, sizeof(s)),
+		    isc_addr_str(&in->dst, d, sizeof(d)));
+	else
+		fputs("transport ", f);
+	switch (in->proto) {
+	case 1:
+	case 58:
+		fprintf(f, "ICMP%s type %u code %u",
+		    in->proto == 58 ? "v6" : "", in->icmp_type, in->icmp_code);
+		break;
+	case 6:
+	case 17:
+		fprintf(f, "%s", in->proto == 6 ? "TCP" : "UDP");
+		if (in->has_ports)
+			fprintf(f, " %u > %u", in->sport, in->dport);
+		break;
+	case 50:
+	case 51:
+		fprintf(f, "%s", in->proto == 50 ? "ESP" : "AH");
+		if (in->has_spi)
+			fprintf(f, " SPI 0x%08x", (unsigned)in->spi);
+		break;
+	default:
+		fprintf(f, "protocol %u", in->proto);
+		if (in->has_ports)
+			fprintf(f, " %u > %u", in->sport, in->dport);
+	}
+	fprintf(f, ", %u bytes", (unsigned)in->length);
+}
+
+static void
+put_count(FILE *f, int *first, uint64_t n, const char *what)
+{
+	if (n == 0)
+		return;
+	fprintf(f, "%s%llu %s", *first ? "" : ", ", (unsigned long long)n,
+	    what);
+	*first = 0;
+}
+
+/* Keys, algorithms and what became of the packets of one ESP SA. */
+static void
+put_esp_detail(FILE *f, const struct isc_esp_sa *e, const struct output_opts *o)
+{
+	const char	  *integrity = name_esp_integrity(e->encr, e->integ);
+	const struct algo *ea;
+	int		   first = 1;
+	size_t		   i;
+
+	if (e->proto != 50) {
+		fputs("        AH: counted; its payload is not encrypted\n", f);
+		return;
+	}
+	if (e->keys_from == ISC_ESP_KEYS_NONE) {
+		fputs("        no keys: ", f);
+		if (e->counts[ISC_ESP_INTEGRITY_FAILED] +
+			e->counts[ISC_ESP_MALFORMED] >
+		    0)
+			fputs("none of the candidate keys fits (see the "
+			      "diagnostics)\n",
+			    f);
+		else
+			fputs("no decrypted CHILD_SA or Quick Mode and no "
+			      "esp line has this SPI (give the IKE SA's keys "
+			      "or an esp line with -k)\n",
+			    f);
+	} else {
+		fprintf(f, "        %s", name_esp_encr(e->encr));
+		ea = algo_find(ALGO_ENCR, e->encr);
+		if (ea != NULL && ea->key_min != ea->key_max)
+			fprintf(f, "-%u", e->encr_keylen);
+		fprintf(f, ", %s%s, keys from %s\n",
+		    name_esp_integ(e->encr, e->integ), e->esn ? ", ESN" : "",
+		    e->key_source);
+	}
+	fputs("        ", f);
+	put_count(f, &first, e->counts[ISC_ESP_OK], "decrypted (ICV verified)");
+	put_count(f, &first, e->counts[ISC_ESP_UNVERIFIED],
+	    strcmp(integrity, "unchecked") == 0 ?
+		"decrypted, ICV not checked (no integrity key)" :
+		"decrypted, no integrity protection (padding and inner "
+		"header fit)");
+	put_count(f, &first, e->counts[ISC_ESP_INTEGRITY_FAILED],
+	    "INTEGRITY FAILED");
+	put_count(f, &first, e->counts[ISC_ESP_BAD_PADDING], "bad padding");
+	put_count(f, &first, e->counts[ISC_ESP_MALFORMED],
+	    "malformed or not decryptable");
+	put_count(f, &first, e->counts[ISC_ESP_NO_KEYS], "without keys");
+	put_count(f, &first, e->dummies, "dummy");
+	put_count(f, &first, e->replays, "replayed");
+	put_count(f, &first, e->gaps, "sequence gaps");
+	fputc('\n', f);
+	if (!o->verbose)
+		return;
+	for (i = 0; i < e->npkts; i++) {
+		const struct isc_esp_pkt *p = &e->pkts[i];
+
+		fprintf(f, "        frame %llu seq %llu: %s",
+		    (unsigned long long)p->frame, (unsigned long long)p->seq,
+		    name_esp_result(p->result));
+		if (p->replay)
+			fputs(" (replay)", f);
+		if (p->result == ISC_ESP_OK ||
+		    p->result == ISC_ESP_UNVERIFIED) {
+			fputs(", ", f);
+			put_inner(f, &p->inner);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void
+put_esp(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 {
 	size_t i;
 
@@ -541,18 +665,19 @@ put_esp(FILE *f, const struct isc_analysis *a)
 	    "source -> destination", "packets", "bytes", "frames");
 	for (i = 0; i < a->nesp; i++) {
 		const struct isc_esp_sa *e = a->esp_sas[i];
-		char			 s[64], d[64], peers[140];
+		char			 s[64], d[64], peers[160];
 
 		isc_addr_str(&e->src.ip, s, sizeof(s));
 		isc_addr_str(&e->dst.ip, d, sizeof(d));
-		snprintf(peers, sizeof(peers), "%s -> %s%s", s, d,
-		    e->udp_encap ? " (UDP)" : "");
+		snprintf(peers, sizeof(peers), "%s -> %s%s%s", s, d,
+		    e->udp_encap ? " (UDP)" : "", e->nested ? " (inner)" : "");
 		fprintf(f, "  %-5s 0x%08x  %-45s %8llu %10llu  %llu-%llu\n",
 		    e->proto == 51 ? "AH" : "ESP", e->spi, peers,
 		    (unsigned long long)e->packets,
 		    (unsigned long long)e->bytes,
 		    (unsigned long long)e->first_frame,
 		    (unsigned long long)e->last_frame);
+		put_esp_detail(f, e, o);
 	}
 }
 
@@ -589,7 +714,7 @@ output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 	}
 	if (a->nesp != 0)
 		fputc('\n', f);
-	put_esp(f, a);
+	put_esp(f, a, o);
 	if (a->diags.n != 0 || a->diags.dropped != 0)
 		fputc('\n', f);
 	put_diags(f, "", &a->diags);

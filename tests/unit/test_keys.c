@@ -635,6 +635,16 @@ test_algo_parse(void)
 		has_name(ALGO_INTEG, "HMAC-SHA-512-256 [RFC4868]", 14, 64) &&
 		has_name(ALGO_INTEG, "HMAC-MD5-96 [RFC2403]", 1, 16),
 	    "Wireshark esp_sa INTEG strings");
+	ok(has_name(ALGO_ENCR, "TWOFISH-CBC", 1027, 0) &&
+		has_name(ALGO_ENCR, "twofish256", 1027, 32) &&
+		has_name(ALGO_INTEG,
+		    "HMAC-SHA-256-96 [draft-ietf-ipsec-ciph-sha-256-00]", 1026,
+		    32) &&
+		has_name(ALGO_INTEG, "sha256_96", 1026, 32) &&
+		has_name(ALGO_INTEG, "ANY 96 bit authentication [no checking]",
+		    ALGO_INTEG_ANY_96, 0) &&
+		has_name(ALGO_INTEG, "any_128", ALGO_INTEG_ANY_128, 0),
+	    "private IDs: Twofish, HMAC-SHA2-256-96, unchecked ICVs");
 	ok(isc_algo_parse(ALGO_ENCR, "sha256", &id, &kl) == -1 &&
 		isc_algo_parse(ALGO_INTEG, "aes128", &id, &kl) == -1 &&
 		isc_algo_parse(ALGO_ENCR, "aes128x", &id, &kl) == -1 &&
@@ -642,9 +652,7 @@ test_algo_parse(void)
 		isc_algo_parse(ALGO_ENCR, "", &id, &kl) == -1 &&
 		isc_algo_parse(ALGO_ENCR, NULL, &id, &kl) == -1 &&
 		isc_algo_parse(ALGO_PRF, "sha256", &id, &kl) == -1 &&
-		isc_algo_parse(ALGO_ENCR, "AES-GCM [RFC4106]", &id, &kl) ==
-		    -1 &&
-		isc_algo_parse(ALGO_ENCR, "TWOFISH-CBC", &id, &kl) == -1,
+		isc_algo_parse(ALGO_ENCR, "AES-GCM [RFC4106]", &id, &kl) == -1,
 	    "unknown names, wrong kinds and left-out strings are rejected");
 	ok(isc_algo_parse(ALGO_ENCR, "aes128", NULL, NULL) == 0,
 	    "id and keylen may be NULL");

@@ -28,16 +28,17 @@ static const uint8_t A6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 static const uint8_t B6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
 static int64_t now;
+static int     last_esp_result = -1;
 static size_t  last_esp_caplen;
 
 static void
 on_esp(void *ctx, const struct isc_esp_sa *e, const struct isc_pkt_meta *m,
-    size_t len)
+    const struct isc_esp_pkt *p)
 {
 	(void)ctx;
-	(void)e;
 	(void)m;
-	last_esp_caplen = len;
+	last_esp_caplen = (size_t)e->bytes;
+	last_esp_result = p->result;
 }
 
 /* --- builders --------------------------------------------------------- */
@@ -319,9 +320,9 @@ test_ethernet(void)
 			a->esp_sas[0]->bytes == 16,
 		    "ESP over Ethernet: SPI read, link padding trimmed (%llu)",
 		    a->nesp ? (unsigned long long)a->esp_sas[0]->bytes : 0);
-		ok(last_esp_caplen == 16,
-		    "ESP handed over without the 20 "
-		    "padding bytes (%zu)",
+		ok(last_esp_caplen == 16 && last_esp_result == ISC_ESP_NO_KEYS,
+		    "ESP handed over without the 20 padding bytes (%zu), "
+		    "no keys for it",
 		    last_esp_caplen);
 	}
 	feed(a, f, 10);
