@@ -58,6 +58,8 @@ struct esp_crypt {
 	uint8_t		      checked; /* an ICV or tag proves packets */
 	uint8_t		      bound;
 	uint8_t		      gave_up;
+	uint8_t		      proven;	   /* a packet verified */
+	uint8_t		      esn_unknown; /* key file: ESN or not untold */
 	uint8_t		      searched;
 	uint64_t	      gen; /* a->child_gen at the last search */
 	unsigned	      tries;
@@ -513,7 +515,11 @@ bind_keys(struct isc_analysis *a, struct isc_esp_sa *e, struct esp_crypt *ec,
 				(ec->checked ||
 				    ec->tries + 1 >= ESP_MAX_TRIES))) {
 				ec->bound = 1;
-				e->esn = (uint8_t)esn;
+				ec->proven =
+				    r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED;
+				ec->esn_unknown = c[i].esn == -1 && ec->checked;
+				/* Unproven: the ESN guess is redone later. */
+				e->esn = (uint8_t)(ec->proven ? esn : e0);
 				set_source(e, &c[i]);
 				return r;
 			}
@@ -648,6 +654,22 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 	} else {
 		seq = e->esn ? ((uint64_t)seq_high(ec, sl) << 32) | sl : sl;
 		r = esp_open(ec, e->esn, p, caplen, seq, pt, &ptlen);
+		if (r == ISC_ESP_INTEGRITY_FAILED && !ec->proven &&
+		    ec->esn_unknown) {
+			/* Bound on a failure: perhaps the ESN guess was wrong. */
+			uint64_t s2 = !e->esn ?
+			    ((uint64_t)seq_high(ec, sl) << 32) | sl :
+			    sl;
+
+			if (esp_open(ec, !e->esn, p, caplen, s2, pt, &ptlen) ==
+			    ISC_ESP_OK) {
+				e->esn = !e->esn;
+				seq = s2;
+				r = ISC_ESP_OK;
+			}
+		}
+		if (r == ISC_ESP_OK)
+			ec->proven = 1;
 		if (r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED) {
 			read_trailer(pt, ptlen, &pl);
 			r = judge(r, &pl, ptlen);
