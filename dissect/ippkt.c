@@ -245,7 +245,7 @@ ipv4(struct ippkt *out, struct cursor *c)
 	struct cursor body;
 	size_t	      have = cur_left(c), ihl;
 	uint16_t      total, id, offfl, sum;
-	uint8_t	      vihl, tos, ttl;
+	uint8_t	      vihl = 0, tos, ttl;
 
 	if (have < IPV4_HDR_LEN)
 		return bad(out, "IPv4 header cut short: fewer than 20 bytes");
