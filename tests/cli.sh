@@ -228,4 +228,24 @@ printf '# nothing but a comment\n\npsk "secret"\n' > "$TEST_TMP/good.keys"
 run_ikescope "$O" "$E" -k "$TEST_TMP/good.keys" -p other "$V1" < /dev/null
 ok_if "a valid key file and -p: exit 0" [ "$RC" -eq 0 ]
 
+# --- -w: a pcapng of every frame, decrypted ESP replaced ------------------
+
+S=$top_srcdir/samples/strongswan/ikev2-psk-gcm
+W=$TEST_TMP/clear.pcapng
+run_ikescope "$O" "$E" -k "$S.min.keys" -w "$W" "$S.pcap" < /dev/null
+ok_if "-w FILE: exit 0, a report on stdout, a pcapng in FILE" eval \
+    '[ "$RC" -eq 0 ] && grep -q "decrypted (ICV verified)" "$O" &&
+    [ "$(head -c 4 "$W" | od -An -tx1 | tr -d " \n")" = 0a0d0d0a ]'
+run_ikescope "$O" "$E" -k "$S.min.keys" -w - "$S.pcap" < /dev/null
+ok_if "-w -: the pcapng goes to stdout, the same as -w FILE, no report" \
+    cmp -s "$O" "$W"
+run_ikescope "$O" "$E" -w "$TEST_TMP/no/such/dir/x.pcapng" "$V1" < /dev/null
+ok_if "-w into a missing directory: exit 1, the message names the file" eval \
+    '[ "$RC" -eq 1 ] && grep -q "x.pcapng" "$E" && [ ! -s "$O" ]'
+if [ -w /dev/full ]; then
+	run_ikescope "$O" "$E" -w /dev/full "$V1" < /dev/null
+	ok_if "-w /dev/full: exit 1, a write error" eval \
+	    '[ "$RC" -eq 1 ] && grep -qi "space" "$E"'
+fi
+
 tap_done
