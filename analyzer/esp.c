@@ -58,7 +58,8 @@ struct esp_crypt {
 	uint8_t		      checked; /* an ICV or tag proves packets */
 	uint8_t		      bound;
 	uint8_t		      gave_up;
-	uint8_t		      proven;	   /* a packet verified */
+	uint8_t		      proven; /* a packet verified */
+	uint8_t		      icv_ok; /* the last ICV/tag checked was right */
 	uint8_t		      esn_unknown; /* key file: ESN or not untold */
 	uint8_t		      searched;
 	uint64_t	      gen; /* a->child_gen at the last search */
@@ -206,11 +207,12 @@ candidates(struct isc_analysis *a, const struct isc_esp_sa *e,
 			cand_add(c, &n, &x);
 		}
 	}
-	if (a->opts.keys != NULL && e->proto == 50)
+	if (a->opts.keys != NULL)
 		for (i = 0; i < a->opts.keys->nesp; i++) {
 			struct isc_key_esp *k = &a->opts.keys->esp[i];
 
-			if ((!k->spi_any && k->spi != e->spi) ||
+			if (k->proto != e->proto ||
+			    (!k->spi_any && k->spi != e->spi) ||
 			    !addr_fits(&k->src, &e->src.ip) ||
 			    !addr_fits(&k->dst, &e->dst.ip))
 				continue;
@@ -240,10 +242,21 @@ candidates(struct isc_analysis *a, const struct isc_esp_sa *e,
 
 /* Key a crypt for one candidate; -1 if its algorithms or keys do not. */
 static int
-crypt_open(struct esp_crypt *ec, const struct esp_cand *k)
+crypt_open(struct esp_crypt *ec, const struct esp_cand *k, uint8_t proto)
 {
 	ec->ea = algo_find(ALGO_ENCR, k->encr);
 	ec->ia = k->integ == 0 ? NULL : algo_find(ALGO_INTEG, k->integ);
+	if (proto == 51) {
+		/* AH: integrity only. */
+		if (ec->ia == NULL || ALGO_INTEG_IS_ANY(k->integ) ||
+		    (ec->m = crypto_mac_new(k->integ, k->akey, k->ak_len)) ==
+			NULL)
+			return -1;
+		ec->ea = NULL;
+		ec->icv = ec->ia->icv;
+		ec->checked = 1;
+		return 0;
+	}
 	if (ec->ea == NULL || (k->integ != 0 && ec->ia == NULL))
 		return -1;
 	if ((ec->c = crypto_cipher_new(k->encr, k->ekey, k->ek_len)) == NULL)
@@ -334,7 +347,58 @@ struct esp_plain {
 	int	     pad_ok;
 	struct ippkt in;
 	int	     in_ok;
+	int	     strict; /* would pass without an integrity check */
 };
+
+static uint16_t
+sum16(const uint8_t *p, size_t n)
+{
+	uint32_t s = 0;
+	size_t	 i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		s += (uint32_t)p[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/*
+ * Without an integrity check, only a payload whose own structure checks
+ * itself counts: a tunnelled IP packet (IPv4 header checksum, lengths),
+ * a dummy packet, or in transport mode ICMP with a good checksum, UDP
+ * whose length is the payload's, TCP with a sane data offset, ICMPv6 of
+ * a known type, ESP/AH.  Random bytes pass this about once in millions.
+ */
+static int
+strict_fit(const uint8_t *pt, const struct esp_plain *r)
+{
+	size_t n = r->len, off;
+
+	if (r->nh == 59)
+		return 1;
+	if (r->nh == 4 || r->nh == 41)
+		return r->in_ok;
+	if (!r->in_ok)
+		return 0;
+	switch (r->nh) {
+	case 1:
+		return n >= 8 && sum16(pt, n) == 0xffff;
+	case 17:
+		return n >= 8 && ((size_t)pt[4] << 8 | pt[5]) == n;
+	case 6:
+		off = n >= 20 ? (size_t)(pt[12] >> 4) * 4 : 0;
+		return n >= 20 && off >= 20 && off <= n;
+	case 58:
+		return n >= 8 && (pt[0] <= 4 || (pt[0] >= 128 && pt[0] <= 137));
+	case 50:
+	case 51:
+		return n >= 16;
+	}
+	return 0;
+}
 
 static void
 read_trailer(const uint8_t *pt, size_t n, struct esp_plain *r)
@@ -364,6 +428,7 @@ read_trailer(const uint8_t *pt, size_t n, struct esp_plain *r)
 	if (r->in_ok && r->nh != 59 && r->in.version != 0 &&
 	    r->in.length < r->len)
 		r->len = r->in.length; /* TFC padding (RFC 4303 2.7) */
+	r->strict = r->pad_ok && strict_fit(pt, r);
 }
 
 /*
@@ -378,6 +443,7 @@ esp_open(struct esp_crypt *ec, int esn, const uint8_t *p, size_t n,
 	uint8_t		   hi[4], icv[64], aad[12];
 	size_t		   body, ivl = ea->iv;
 
+	ec->icv_ok = 0;
 	if (n < ESP_HDR + ivl + ec->icv)
 		return ISC_ESP_MALFORMED;
 	body = n - ESP_HDR - ivl - ec->icv;
@@ -399,10 +465,12 @@ esp_open(struct esp_crypt *ec, int esn, const uint8_t *p, size_t n,
 				(esn ? 12 : 8) + ivl, p + ESP_HDR + ivl, body,
 				p + n - ec->icv, ec->icv, pt) != 0)
 				return ISC_ESP_INTEGRITY_FAILED;
+			ec->icv_ok = 1;
 		} else if (crypto_cipher_open(ec->c, p + ESP_HDR, ivl, aad,
 			       esn ? 12 : 8, p + ESP_HDR + ivl, body,
 			       p + n - ec->icv, ec->icv, pt) != 0)
 			return ISC_ESP_INTEGRITY_FAILED;
+		ec->icv_ok = 1;
 		*ptlen = body;
 		return ISC_ESP_OK;
 	}
@@ -411,6 +479,7 @@ esp_open(struct esp_crypt *ec, int esn, const uint8_t *p, size_t n,
 			esn ? 4 : 0, icv, ec->icv) != 0 ||
 		    memcmp(icv, p + n - ec->icv, ec->icv) != 0)
 			return ISC_ESP_INTEGRITY_FAILED;
+		ec->icv_ok = 1;
 	}
 	if (ea->block > 1 && body % ea->block != 0)
 		return ISC_ESP_MALFORMED;
@@ -433,26 +502,23 @@ judge(enum isc_esp_result r, const struct esp_plain *pl, size_t ptlen)
 		return pl->len + 2 + pl->pad <= ptlen && pl->pad_ok ?
 		    ISC_ESP_OK :
 		    ISC_ESP_BAD_PADDING;
-	/* Nothing proved it: the structure has to. */
-	if (!pl->pad_ok)
-		return pl->in_ok ? ISC_ESP_BAD_PADDING : ISC_ESP_MALFORMED;
-	return pl->in_ok ? ISC_ESP_UNVERIFIED : ISC_ESP_MALFORMED;
+	/* Nothing proved it: the structure has to, or it is garbage. */
+	return pl->strict ? ISC_ESP_UNVERIFIED : ISC_ESP_MALFORMED;
 }
 
 static void
 set_source(struct isc_esp_sa *e, const struct esp_cand *k)
 {
-	char hex[17];
+	const struct algo *ea;
+	char		   hex[17];
 
 	e->keys_from = k->from;
 	e->encr = k->encr;
 	e->integ = k->integ;
-	e->encr_keylen =
-	    (uint16_t)((k->ek_len -
-			   (algo_find(ALGO_ENCR, k->encr) != NULL ?
-				   algo_find(ALGO_ENCR, k->encr)->salt :
-				   0)) *
-		8);
+	ea = e->proto == 50 ? algo_find(ALGO_ENCR, k->encr) : NULL;
+	e->encr_keylen = ea != NULL && k->ek_len >= ea->salt ?
+	    (uint16_t)((k->ek_len - ea->salt) * 8) :
+	    0;
 	if (k->from == ISC_ESP_KEYS_KEYFILE) {
 		(void)isc_key_origin_str(&k->line->at, e->key_source,
 		    sizeof(e->key_source));
@@ -467,13 +533,100 @@ set_source(struct isc_esp_sa *e, const struct esp_cand *k)
 	}
 }
 
+/* One ESP or AH packet as captured. */
+struct esp_in {
+	const uint8_t *p;
+	size_t	       n;
+	const uint8_t *iph; /* the IP header that carried it, or NULL */
+	size_t	       iphlen;
+	uint8_t	       proto;
+};
+
+/*
+ * AH (RFC 4302 3.3.3): the ICV covers the IP header with its mutable
+ * fields zeroed (IPv4: TOS, flags and fragment offset, TTL, checksum;
+ * IPv6: traffic class, flow label, hop limit), the AH header with the ICV
+ * zeroed, the payload, and with ESN the high sequence bits after it.
+ * IPv4 options and IPv6 extension headers before AH would need their own
+ * mutable-field rules: such packets are left unchecked ("unverified").
+ * The payload is in clear; pl describes it.
+ */
+static enum isc_esp_result
+ah_open(struct esp_crypt *ec, int esn, const struct esp_in *in, uint64_t seq,
+    uint8_t *buf, struct esp_plain *pl)
+{
+	const uint8_t *p = in->p;
+	size_t	       n = in->n, hl, il = in->iphlen, len;
+	uint8_t	       icv[64], hi[4];
+	int	       ok;
+
+	if (n < 12)
+		return ISC_ESP_MALFORMED;
+	hl = ((size_t)p[1] + 2) * 4;
+	if (hl < 12 + ec->icv || hl > n || ec->icv > sizeof(icv))
+		return ISC_ESP_MALFORMED;
+	memset(pl, 0, sizeof(*pl));
+	pl->nh = p[0];
+	pl->pad_ok = 1;
+	pl->len = n - hl;
+	if (pl->nh == 4 || pl->nh == 41)
+		pl->in_ok =
+		    ippkt_parse_ip(p + hl, n - hl, pl->nh, &pl->in) == IPPKT_OK;
+	else if (pl->nh != 59)
+		pl->in_ok = ippkt_parse_transport(pl->nh, p + hl, n - hl,
+				&pl->in) == IPPKT_OK;
+	if (in->iph == NULL ||
+	    !((il == 20 && in->iph[0] == 0x45 && in->iph[9] == 51) ||
+		(il == 40 && in->iph[0] >> 4 == 6 && in->iph[6] == 51)) ||
+	    il + n > ESP_BUF)
+		return ISC_ESP_UNVERIFIED;
+	memcpy(buf, in->iph, il);
+	if (il == 20) {
+		buf[1] = 0;
+		buf[6] = buf[7] = buf[8] = 0;
+		buf[10] = buf[11] = 0;
+	} else {
+		buf[0] = 0x60;
+		buf[1] = buf[2] = buf[3] = 0;
+		buf[7] = 0;
+	}
+	memcpy(buf + il, p, n);
+	memset(buf + il + 12, 0, hl - 12); /* the ICV and its padding */
+	len = il + n;
+	be32(hi, (uint32_t)(seq >> 32));
+	ok = crypto_mac_icv(ec->m, buf, len, esn ? hi : NULL, esn ? 4 : 0, icv,
+		 ec->icv) == 0 &&
+	    memcmp(icv, p + 12, ec->icv) == 0;
+	crypto_wipe(icv, sizeof(icv));
+	ec->icv_ok = (uint8_t)ok;
+	return ok ? ISC_ESP_OK : ISC_ESP_INTEGRITY_FAILED;
+}
+
+/* Verify (and for ESP decrypt) one packet; pl says what it carried. */
+static enum isc_esp_result
+open_pkt(struct esp_crypt *ec, int esn, const struct esp_in *in, uint64_t seq,
+    uint8_t *pt, size_t *ptlen, struct esp_plain *pl)
+{
+	enum isc_esp_result r;
+
+	ec->icv_ok = 0;
+	if (in->proto == 51)
+		return ah_open(ec, esn, in, seq, pt, pl);
+	r = esp_open(ec, esn, in->p, in->n, seq, pt, ptlen);
+	if (r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED) {
+		read_trailer(pt, *ptlen, pl);
+		r = judge(r, pl, *ptlen);
+	}
+	return r;
+}
+
 /*
  * An SA without keys yet: try the candidates on this packet.  Returns
  * the outcome and leaves ec bound when one fits.
  */
 static enum isc_esp_result
 bind_keys(struct isc_analysis *a, struct isc_esp_sa *e, struct esp_crypt *ec,
-    const uint8_t *p, size_t n, uint32_t sl, uint8_t *pt, size_t *ptlen,
+    const struct esp_in *in, uint32_t sl, uint8_t *pt, size_t *ptlen,
     struct esp_plain *pl)
 {
 	struct esp_cand	    c[ESP_MAX_CANDS];
@@ -492,18 +645,14 @@ bind_keys(struct isc_analysis *a, struct isc_esp_sa *e, struct esp_crypt *ec,
 	if (nc == 0)
 		return ISC_ESP_NO_KEYS;
 	for (i = 0; i < nc; i++) {
-		if (crypt_open(ec, &c[i]) != 0) {
+		if (crypt_open(ec, &c[i], e->proto) != 0) {
 			crypt_close(ec);
 			continue;
 		}
 		e0 = c[i].esn == 1 ? 1 : 0;
 		e1 = c[i].esn == -1 && ec->checked ? 1 : e0;
 		for (esn = e0; esn <= e1; esn++) {
-			r = esp_open(ec, esn, p, n, sl, pt, ptlen);
-			if (r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED) {
-				read_trailer(pt, *ptlen, pl);
-				r = judge(r, pl, *ptlen);
-			}
+			r = open_pkt(ec, esn, in, sl, pt, ptlen, pl);
 			/*
 			 * Only a proof binds: a verified ICV, or for a key
 			 * without one, a structure that fits.  One sole
@@ -511,12 +660,13 @@ bind_keys(struct isc_analysis *a, struct isc_esp_sa *e, struct esp_crypt *ec,
 			 * counted as what they are.
 			 */
 			if (r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED ||
+			    ec->icv_ok ||
 			    (nc == 1 && esn == e1 &&
 				(ec->checked ||
 				    ec->tries + 1 >= ESP_MAX_TRIES))) {
 				ec->bound = 1;
-				ec->proven =
-				    r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED;
+				ec->proven = r == ISC_ESP_OK ||
+				    r == ISC_ESP_UNVERIFIED || ec->icv_ok;
 				ec->esn_unknown = c[i].esn == -1 && ec->checked;
 				/* Unproven: the ESN guess is redone later. */
 				e->esn = (uint8_t)(ec->proven ? esn : e0);
@@ -532,10 +682,11 @@ bind_keys(struct isc_analysis *a, struct isc_esp_sa *e, struct esp_crypt *ec,
 	if (++ec->tries >= ESP_MAX_TRIES) {
 		ec->gave_up = 1;
 		diag_add(&a->diags, ISC_SEV_WARNING, "esp-keys-do-not-fit", 0,
-		    "ESP SA %08x: none of the %zu candidate key%s fits its "
+		    "%s SA %08x: none of the %zu candidate key%s fits its "
 		    "first %u packets (ICV or padding); its packets are left "
 		    "encrypted",
-		    e->spi, nc, nc == 1 ? "" : "s", ec->tries);
+		    e->proto == 51 ? "AH" : "ESP", e->spi, nc,
+		    nc == 1 ? "" : "s", ec->tries);
 	}
 	return best;
 }
@@ -610,6 +761,7 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
     size_t wirelen, const uint8_t *iph, size_t iphlen, int depth)
 {
 	struct esp_crypt   *ec;
+	struct esp_in	    in;
 	struct esp_plain    pl;
 	struct isc_esp_pkt  rec;
 	enum isc_esp_result r;
@@ -636,11 +788,22 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 	}
 	sl = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 |
 	    p[7];
-	rec.seq = sl;
-	if (e->proto != 50) {
-		r = ISC_ESP_NO_KEYS; /* AH: counted, its payload is clear */
-		goto done;
+	rec.seq = e->proto == 51 ? 0 : sl;
+	if (e->proto == 51) {
+		/* AH: SPI at 4, sequence at 8. */
+		if (caplen < 12) {
+			r = ISC_ESP_MALFORMED;
+			goto done;
+		}
+		sl = (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 |
+		    (uint32_t)p[10] << 8 | p[11];
+		rec.seq = sl;
 	}
+	in.p = p;
+	in.n = caplen;
+	in.iph = iph;
+	in.iphlen = iphlen;
+	in.proto = e->proto;
 	if (caplen < wirelen || caplen > ESP_BUF) {
 		/* Cut by the capture: nothing can be verified. */
 		r = ISC_ESP_MALFORMED;
@@ -648,12 +811,12 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 	}
 	if (!ec->bound) {
 		seq = sl;
-		r = bind_keys(a, e, ec, p, caplen, sl, pt, &ptlen, &pl);
+		r = bind_keys(a, e, ec, &in, sl, pt, &ptlen, &pl);
 		if (!ec->bound)
 			goto done;
 	} else {
 		seq = e->esn ? ((uint64_t)seq_high(ec, sl) << 32) | sl : sl;
-		r = esp_open(ec, e->esn, p, caplen, seq, pt, &ptlen);
+		r = open_pkt(ec, e->esn, &in, seq, pt, &ptlen, &pl);
 		if (r == ISC_ESP_INTEGRITY_FAILED && !ec->proven &&
 		    ec->esn_unknown) {
 			/* Bound on a failure: perhaps the ESN guess was wrong. */
@@ -661,19 +824,15 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 			    ((uint64_t)seq_high(ec, sl) << 32) | sl :
 			    sl;
 
-			if (esp_open(ec, !e->esn, p, caplen, s2, pt, &ptlen) ==
+			if (open_pkt(ec, !e->esn, &in, s2, pt, &ptlen, &pl) ==
 			    ISC_ESP_OK) {
 				e->esn = !e->esn;
 				seq = s2;
 				r = ISC_ESP_OK;
 			}
 		}
-		if (r == ISC_ESP_OK)
+		if (ec->icv_ok)
 			ec->proven = 1;
-		if (r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED) {
-			read_trailer(pt, ptlen, &pl);
-			r = judge(r, &pl, ptlen);
-		}
 	}
 	rec.seq = seq;
 	if (r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED) {
@@ -683,6 +842,8 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 			e->dummies++;
 			goto done;
 		}
+		if (e->proto == 51)
+			goto done; /* in clear: net.c reads on after AH */
 		/* The packet carried: a tunnelled IP packet as it is. */
 		if (pl.nh == 4 || pl.nh == 41) {
 			memcpy(out, pt, pl.len);

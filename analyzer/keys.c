@@ -706,15 +706,15 @@ parse_secret(const struct tok *t, const char *dir, uint8_t **out,
 
 /* SRC/DST: an IPv4 or IPv6 literal, or `*`/`-` for any. */
 static int
-parse_addr(const struct tok *t, const char *what, struct isc_addr *a, char *err,
-    size_t errlen)
+parse_addr(const struct tok *t, const char *dir, const char *what,
+    struct isc_addr *a, char *err, size_t errlen)
 {
 	uint8_t b[16];
 
 	memset(a, 0, sizeof(*a));
 	if (!t->quoted && t->len == 1 && (t->p[0] == '*' || t->p[0] == '-'))
 		return 0;
-	if (text_field(t, "esp", what, err, errlen) != 0)
+	if (text_field(t, dir, what, err, errlen) != 0)
 		return -1;
 	if (inet_pton(AF_INET, t->p, b) == 1) {
 		a->family = 4;
@@ -727,9 +727,9 @@ parse_addr(const struct tok *t, const char *what, struct isc_addr *a, char *err,
 		return 0;
 	}
 	return fail(err, errlen,
-	    "esp: %s '%.64s' is not an IPv4 or IPv6 address (write one, or * "
+	    "%s: %s '%.64s' is not an IPv4 or IPv6 address (write one, or * "
 	    "for any)",
-	    what, t->p);
+	    dir, what, t->p);
 }
 
 /* ---------------------------------------------------------------------
@@ -1236,6 +1236,71 @@ bad:
 }
 
 #define ESP_USAGE "esp SPI ENCR KEY INTEG KEY [SRC [DST]]"
+#define AH_USAGE  "ah SPI INTEG KEY [SRC [DST]]"
+
+/* SPI (or * for any) and the optional SRC and DST of an esp or ah line. */
+static int
+parse_sa_fields(struct ctx *c, const char *dir, size_t at_src,
+    struct isc_key_esp *e)
+{
+	struct tok *t = c->f->t;
+	uint8_t	    spi[4];
+
+	if (!t[1].quoted && t[1].len == 1 && t[1].p[0] == '*')
+		e->spi_any = 1;
+	else if (parse_fixed_hex(&t[1], dir, "SPI", " (or * for any)", spi, 4,
+		     c->err, c->errlen) != 0)
+		return -1;
+	else
+		e->spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
+		    (uint32_t)spi[2] << 8 | spi[3];
+	if (c->f->n > at_src &&
+	    parse_addr(&t[at_src], dir, "SRC", &e->src, c->err, c->errlen) != 0)
+		return -1;
+	if (c->f->n > at_src + 1 &&
+	    parse_addr(&t[at_src + 1], dir, "DST", &e->dst, c->err,
+		c->errlen) != 0)
+		return -1;
+	return 0;
+}
+
+/* ah SPI INTEG KEY [SRC [DST]]: a manual AH SA (RFC 4302). */
+static int
+do_ah(struct ctx *c)
+{
+	struct isc_key_esp e;
+	struct tok	  *t = c->f->t;
+	const struct algo *ia;
+
+	if (c->f->n < 4 || c->f->n > 6)
+		return usage(c, "ah", AH_USAGE);
+	memset(&e, 0, sizeof(e));
+	e.proto = 51;
+	if (parse_sa_fields(c, "ah", 4, &e) != 0)
+		return -1;
+	if (text_field(&t[2], "ah", "INTEG", c->err, c->errlen) != 0)
+		return -1;
+	if (isc_algo_parse(ALGO_INTEG, t[2].p, &e.integ, NULL) != 0 ||
+	    e.integ == 0 || ALGO_INTEG_IS_ANY(e.integ) ||
+	    (ia = algo_find(ALGO_INTEG, e.integ)) == NULL)
+		return fail(c->err, c->errlen,
+		    "ah: INTEG '%.64s' is not an integrity algorithm AH can "
+		    "check (write an IANA name such as AUTH_HMAC_SHA1_96 or "
+		    "a strongSwan keyword such as sha256); fields are `%s`",
+		    t[2].p, AH_USAGE);
+	if (parse_hex(&t[3], "ah", "the INTEG key", &e.akey, &e.ak_len, c->err,
+		c->errlen) != 0)
+		return -1;
+	if (check_akey("ah", "the INTEG key", e.ak_len, ia, t[2].p, c->err,
+		c->errlen) != 0) {
+		wipe_free(e.akey, e.ak_len);
+		return -1;
+	}
+	e.at = origin(c);
+	KEYS_GROW(c->k->esp, c->k->nesp);
+	c->k->esp[c->k->nesp++] = e;
+	return 0;
+}
 
 static int
 do_esp(struct ctx *c)
@@ -1244,27 +1309,15 @@ do_esp(struct ctx *c)
 	struct tok	  *t = c->f->t;
 	const struct algo *ea, *ia;
 	size_t		   implied;
-	uint8_t		   spi[4];
 
 	if (c->f->n < 6 || c->f->n > 8)
 		return usage(c, "esp", ESP_USAGE);
 	memset(&e, 0, sizeof(e));
-	if (!t[1].quoted && t[1].len == 1 && t[1].p[0] == '*')
-		e.spi_any = 1;
-	else if (parse_fixed_hex(&t[1], "esp", "SPI", " (or * for any)", spi, 4,
-		     c->err, c->errlen) != 0)
+	e.proto = 50;
+	if (parse_sa_fields(c, "esp", 6, &e) != 0)
 		return -1;
-	else
-		e.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
-		    (uint32_t)spi[2] << 8 | spi[3];
 	if (parse_algos("esp", ESP_USAGE, &t[2], &t[4], &ea, &e.encr, &implied,
 		&ia, &e.integ, c->err, c->errlen) != 0)
-		return -1;
-	if (c->f->n >= 7 &&
-	    parse_addr(&t[6], "SRC", &e.src, c->err, c->errlen) != 0)
-		return -1;
-	if (c->f->n >= 8 &&
-	    parse_addr(&t[7], "DST", &e.dst, c->err, c->errlen) != 0)
 		return -1;
 	if (parse_hex(&t[3], "esp", "the ENCR key", &e.ekey, &e.ek_len, c->err,
 		c->errlen) != 0)
@@ -1316,6 +1369,7 @@ static const struct {
 	{ "ikev1", do_ikev1 },
 	{ "ikev2", do_ikev2 },
 	{ "esp", do_esp },
+	{ "ah", do_ah },
 	{ "import", do_import },
 };
 
@@ -1404,7 +1458,7 @@ isc_keys_parse_line(struct isc_keys *k, const char *file, unsigned line,
 	if (i == n) {
 		rc = fail(err, errlen,
 		    "unknown directive '%.32s' (psk, dh, rsa, ikev1, ikev2, "
-		    "esp, import)",
+		    "esp, ah, import)",
 		    f.t[0].p);
 		goto out;
 	}

@@ -76,6 +76,7 @@ struct isc_key_v2 {
 
 struct isc_key_esp {
 	struct isc_key_origin at;
+	uint8_t		      proto; /* 50 an esp line, 51 an ah line */
 	uint32_t	      spi;
 	uint8_t		      spi_any; /* SPI written as `*` */
 	uint16_t	      encr;    /* IKEv2 ENCR transform ID (ESP uses the

@@ -975,9 +975,11 @@ json_esp_sa(const struct isc_esp_sa *e)
 		jadd_str(j, "key_source", e->key_source);
 		if (e->ike_sa != NULL)
 			jadd_u64(j, "ike_sa", e->ike_sa->index);
-		jadd_str(j, "encr", name_esp_encr(e->encr));
-		if (e->encr_keylen != 0)
-			jadd_u64(j, "encr_keylen", e->encr_keylen);
+		if (e->proto == 50) {
+			jadd_str(j, "encr", name_esp_encr(e->encr));
+			if (e->encr_keylen != 0)
+				jadd_u64(j, "encr_keylen", e->encr_keylen);
+		}
 		jadd_str(j, "integ", name_esp_integ(e->encr, e->integ));
 		jadd_str(j, "integrity", name_esp_integrity(e->encr, e->integ));
 		jadd_bool(j, "esn", e->esn);

@@ -591,10 +591,6 @@ put_esp_detail(FILE *f, const struct isc_esp_sa *e, const struct output_opts *o)
 	int		   first = 1;
 	size_t		   i;
 
-	if (e->proto != 50) {
-		fputs("        AH: counted; its payload is not encrypted\n", f);
-		return;
-	}
 	if (e->keys_from == ISC_ESP_KEYS_NONE) {
 		fputs("        no keys: ", f);
 		if (e->counts[ISC_ESP_INTEGRITY_FAILED] +
@@ -608,6 +604,10 @@ put_esp_detail(FILE *f, const struct isc_esp_sa *e, const struct output_opts *o)
 			      "esp line has this SPI (give the IKE SA's keys "
 			      "or an esp line with -k)\n",
 			    f);
+	} else if (e->proto == 51) {
+		fprintf(f, "        %s%s, keys from %s\n",
+		    name_esp_integ(0, e->integ), e->esn ? ", ESN" : "",
+		    e->key_source);
 	} else {
 		fprintf(f, "        %s", name_esp_encr(e->encr));
 		ea = algo_find(ALGO_ENCR, e->encr);
@@ -618,9 +618,13 @@ put_esp_detail(FILE *f, const struct isc_esp_sa *e, const struct output_opts *o)
 		    e->key_source);
 	}
 	fputs("        ", f);
-	put_count(f, &first, e->counts[ISC_ESP_OK], "decrypted (ICV verified)");
+	put_count(f, &first, e->counts[ISC_ESP_OK],
+	    e->proto == 51 ? "verified (ICV)" : "decrypted (ICV verified)");
 	put_count(f, &first, e->counts[ISC_ESP_UNVERIFIED],
-	    strcmp(integrity, "unchecked") == 0 ?
+	    e->proto == 51 ?
+		"not checked (IP options or extension headers "
+		"before AH)" :
+		strcmp(integrity, "unchecked") == 0 ?
 		"decrypted, ICV not checked (no integrity key)" :
 		"decrypted, no integrity protection (padding and inner "
 		"header fit)");

@@ -50,7 +50,9 @@ CHILD_LABELS = {
     'DH secret': 'pfs_dh_shared',
 }
 
-ENCR = {'3DES_CBC': 'ENCR_3DES', 'DES_CBC': 'ENCR_DES'}
+# charon's names -> IANA names ikescope accepts (analyzer/keys.c algo_names[])
+ENCR = {'3DES_CBC': 'ENCR_3DES', 'DES_CBC': 'ENCR_DES', 'BLOWFISH_CBC': 'ENCR_BLOWFISH',
+        'CAST_CBC': 'ENCR_CAST', 'NULL_AES_GMAC': 'ENCR_NULL_AUTH_AES_GMAC'}
 
 # charon's ENC lines: "generating TRANSACTION request 3368742605 [ HASH CPRQ(X_USER X_PWD) ]"
 ENC_MSG = re.compile(r'(generating|parsed) (\w+) (request|response) (\d+) \[ (.*) \]')
@@ -110,6 +112,19 @@ def encr_name(s):
         return None
     s = re.sub(r'_(128|192|256)$', '', s)  # AES_CBC_128 -> AES_CBC
     return ENCR.get(s, 'ENCR_' + s)
+
+
+def esp_salt(s):
+    """Salt/nonce bytes at the end of charon's ESP encryption key (RFC 3686
+    AES-CTR nonce, RFC 4106/4543 GCM/GMAC, RFC 4309 CCM, RFC 7634 ChaCha20)."""
+    s = s or ''
+    if re.match(r'(AES|CAMELLIA)_CCM', s):
+        return '3 bytes (RFC 4309 CCM salt) at the end of encr_key'
+    if re.match(r'(AES_GCM|NULL_AES_GMAC|CHACHA20_POLY1305)', s):
+        return '4 bytes (RFC 4106/4543/7634 salt) at the end of encr_key'
+    if re.match(r'(AES|CAMELLIA)_CTR', s):
+        return '4 bytes (RFC 3686 nonce) at the end of encr_key'
+    return None
 
 
 def integ_name(s):
@@ -249,8 +264,11 @@ def parse_log(path, ini_ip):
         encr = using.get('encryption')
         integ = using.get('integrity')
         child = {'ike_spi_i': ch.get('ike_spi_i'), 'ike_spi_r': ch.get('ike_spi_r'),
-                 'encr': encr, 'integ': integ, 'proposal': ch.get('proposal'),
-                 'sas': []}
+                 'encr': encr, 'integ': integ, 'proposal': ch.get('proposal')}
+        salt = esp_salt(encr)
+        if salt:
+            child['encr_key_salt'] = salt
+        child['sas'] = []
         if 'pfs_dh_shared' in k:
             child['pfs_dh_shared'] = k['pfs_dh_shared']
         for spi, src, dst in ch['spis']:
@@ -258,7 +276,8 @@ def parse_log(path, ini_ip):
             child['sas'].append({'spi': spi, 'src': src, 'dst': dst,
                                  'direction': 'initiator_to_responder' if side == 'i'
                                  else 'responder_to_initiator',
-                                 'encr': encr_name(encr), 'encr_key': k.get('encr_' + side),
+                                 'encr': encr_name(encr),
+                                 'encr_key': k.get('encr_' + side) or '',
                                  'integ': integ_name(integ),
                                  'integ_key': k.get('integ_' + side) or ''})
         esps.append(child)
@@ -507,7 +526,7 @@ def main():
     for c in esp_i:
         for s in c['sas']:
             fu.append('esp %s %s %s %s %s %s %s\n' % (
-                s['spi'], s['encr'], s['encr_key'], s['integ'], s['integ_key'] or '-',
+                s['spi'], s['encr'], s['encr_key'] or '-', s['integ'], s['integ_key'] or '-',
                 s['src'], s['dst']))
     with open(base + '.min.keys', 'w') as f:
         f.write(''.join(mn))

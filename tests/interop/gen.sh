@@ -44,7 +44,10 @@ ikev2-psk-gcm ikev1-main-pfs ikev1-aggressive-psk ikev1-3des-md5-modp1024
 ikev1-aes256-sha256 ikev1-natt ikev1-qm-rekey ikev1-ecp256 ikev1-x25519
 ikev2-ecp256 ikev2-x25519 ikev2-natt ikev2-rekey ikev1-wrong-psk
 ikev2-wrong-psk ikev2-fragmentation ikev1-xauth-modecfg ikev1-rsa-sig
-ikev2-rsa-sig"
+ikev2-rsa-sig ikev2-esp-aesctr ikev2-esp-ccm ikev2-esp-ccm8 ikev2-esp-chacha
+ikev2-esp-gcm8 ikev2-esp-gcm12 ikev2-esp-sha384 ikev2-esp-sha512
+ikev2-esp-xcbc ikev2-esp-cmac ikev2-esp-md5 ikev2-esp-null ikev2-esp-camellia
+ikev2-esp-blowfish ikev2-esp-cast ikev1-esp-sha512-pfs"
 
 die77() { echo "gen.sh: cannot run: $*" >&2; exit 77; }
 log() { echo "gen.sh: $*" >&2; }
@@ -87,6 +90,13 @@ for sc in "${SCENARIOS[@]}"; do
 	*xauth*) [ -f "$PLUGINDIR/libstrongswan-xauth-generic.so" ] ||
 		missing="$missing libcharon-extauth-plugins(xauth-generic,for:$sc)" ;;
 	esac
+	scenario "$sc" || continue
+	for p in $PLUGINS; do
+		[ -f "$PLUGINDIR/libstrongswan-$p.so" ] || case $p in
+			xcbc) missing="$missing libstrongswan($p,for:$sc)" ;;
+			*) missing="$missing libstrongswan-extra-plugins($p,for:$sc)" ;;
+			esac
+	done
 done
 [ -z "$missing" ] || die77 "missing:$missing (run with --install as root)"
 [ -c /dev/net/tun ] || die77 "no /dev/net/tun (kernel-libipsec needs TUN)"
@@ -146,10 +156,11 @@ setup_net() {
 # Sets: VER PROP ESP AGGR ENCAP FRAG FRAGSIZE PSK_I PSK_R REKEY WHAT
 #       AUTH (psk | xauth = PSK + XAUTH + Mode Config | rsa = X.509/RSA)
 #       XAUTH_USER XAUTH_PASS POOL (xauth only)  MTU (veth MTU, "" = 1500)
+#       PLUGINS (extra charon plugins: the ESP algorithm scenarios)
 scenario() {
 	VER=2 PROP=aes128-sha256-modp2048 ESP=aes128-sha1 AGGR=no ENCAP=no
 	FRAG=yes FRAGSIZE=0 PSK_I="ikescope-test-psk-$1" PSK_R="" REKEY="" WHAT=""
-	AUTH=psk XAUTH_USER="" XAUTH_PASS="" POOL="" MTU=""
+	AUTH=psk XAUTH_USER="" XAUTH_PASS="" POOL="" MTU="" PLUGINS=""
 	case "$1" in
 	ikev2-psk-aescbc-sha256)
 		WHAT="IKEv2 PSK, IKE AES-CBC-128/HMAC-SHA2-256/MODP-2048, ESP AES-CBC-128/HMAC-SHA1-96" ;;
@@ -220,6 +231,67 @@ scenario() {
 	ikev2-rsa-sig)
 		AUTH=rsa PSK_I="" FRAG=no MTU=9000
 		WHAT="IKEv2 RSA signatures with X.509 certificates (pki CA) in CERT payloads, RFC 7427 digital signature AUTH" ;;
+	# ESP algorithm scenarios: IKE stays AES-CBC-128/HMAC-SHA2-256/MODP-2048,
+	# one CHILD_SA algorithm set each (kernel-libipsec does the ESP).
+	# PLUGINS: xcbc and cmac are required (without them: NO_PROPOSAL_CHOSEN);
+	# Debian's openssl plugin already does AES-CTR, AES-CCM and
+	# ChaCha20-Poly1305 (checked), ctr/ccm/chapoly are loaded as a fallback
+	# for builds where it does not.
+	# Not possible with strongSwan 5.9.8's kernel-libipsec (the responder
+	# answers NO_PROPOSAL_CHOSEN because it cannot install the SA):
+	#   aes128gmac (ENCR_NULL_AUTH_AES_GMAC): "failed to create ESP context:
+	#     unsupported AEAD algorithm NULL_AES_GMAC" (libipsec's esp_context
+	#     knows only GCM, CCM and ChaCha20-Poly1305 as AEADs);
+	#   aes128-sha256-esn (extended sequence numbers): "IPsec SA: ESN not
+	#     supported".
+	ikev2-esp-aesctr)
+		ESP=aes128ctr-sha256 PLUGINS="ctr"
+		WHAT="IKEv2 PSK, ESP AES-CTR-128 (RFC 3686, 4-byte nonce) + HMAC-SHA2-256-128" ;;
+	ikev2-esp-ccm)
+		ESP=aes256ccm16 PLUGINS="ccm"
+		WHAT="IKEv2 PSK, ESP AES-CCM-256 with 16-byte ICV (RFC 4309, 3-byte salt)" ;;
+	ikev2-esp-ccm8)
+		ESP=aes128ccm8 PLUGINS="ccm"
+		WHAT="IKEv2 PSK, ESP AES-CCM-128 with 8-byte ICV (RFC 4309, 3-byte salt)" ;;
+	ikev2-esp-chacha)
+		ESP=chacha20poly1305 PLUGINS="chapoly"
+		WHAT="IKEv2 PSK, ESP ChaCha20-Poly1305 (RFC 7634, 4-byte salt)" ;;
+	ikev2-esp-gcm8)
+		ESP=aes128gcm8
+		WHAT="IKEv2 PSK, ESP AES-GCM-128 with 8-byte ICV" ;;
+	ikev2-esp-gcm12)
+		ESP=aes192gcm12
+		WHAT="IKEv2 PSK, ESP AES-GCM-192 with 12-byte ICV" ;;
+	ikev2-esp-sha384)
+		ESP=aes256-sha384
+		WHAT="IKEv2 PSK, ESP AES-CBC-256 + HMAC-SHA2-384-192" ;;
+	ikev2-esp-sha512)
+		ESP=aes256-sha512
+		WHAT="IKEv2 PSK, ESP AES-CBC-256 + HMAC-SHA2-512-256" ;;
+	ikev2-esp-xcbc)
+		ESP=aes128-aesxcbc PLUGINS="xcbc"
+		WHAT="IKEv2 PSK, ESP AES-CBC-128 + AES-XCBC-MAC-96 (RFC 3566)" ;;
+	ikev2-esp-cmac)
+		ESP=aes128-aescmac PLUGINS="cmac"
+		WHAT="IKEv2 PSK, ESP AES-CBC-128 + AES-CMAC-96 (RFC 4494)" ;;
+	ikev2-esp-md5)
+		ESP=3des-md5
+		WHAT="IKEv2 PSK, ESP 3DES-CBC + HMAC-MD5-96" ;;
+	ikev2-esp-null)
+		ESP=null-sha1
+		WHAT="IKEv2 PSK, ESP ENCR_NULL + HMAC-SHA1-96 (integrity only, RFC 2410)" ;;
+	ikev2-esp-camellia)
+		ESP=camellia128-sha256
+		WHAT="IKEv2 PSK, ESP Camellia-CBC-128 (RFC 4312) + HMAC-SHA2-256-128" ;;
+	ikev2-esp-blowfish)
+		ESP=blowfish128-sha1
+		WHAT="IKEv2 PSK, ESP Blowfish-CBC-128 + HMAC-SHA1-96" ;;
+	ikev2-esp-cast)
+		ESP=cast128-sha1
+		WHAT="IKEv2 PSK, ESP CAST-128-CBC (RFC 2144/2451) + HMAC-SHA1-96" ;;
+	ikev1-esp-sha512-pfs)
+		VER=1 PROP=aes256-sha512-modp2048 ESP=aes256-sha512-modp2048
+		WHAT="IKEv1 Main Mode PSK AES-256/SHA2-512/MODP-2048 + Quick Mode with PFS (MODP-2048), ESP AES-CBC-256 + HMAC-SHA2-512-256" ;;
 	*) return 1 ;;
 	esac
 	[ -n "$PSK_R" ] || PSK_R=$PSK_I
@@ -265,6 +337,7 @@ write_conf() { # side dir
 		dnme=$DN_R dnpeer=$DN_I who=responder; fi
 	local load="random nonce openssl aes sha1 sha2 md5 hmac gcm kdf pem pkcs1 pubkey x509 socket-default kernel-libipsec kernel-netlink vici"
 	[ $AUTH = xauth ] && load="$load xauth-generic"
+	[ -n "$PLUGINS" ] && load="$load $PLUGINS"
 	# swanctl --load-all --file DIR/swanctl.conf reads credentials from DIR/x509...
 	if [ $AUTH = rsa ]; then
 		mkdir -p "$d/x509" "$d/x509ca" "$d/private" &&

@@ -502,7 +502,7 @@ test_errors(void)
 	bad("import wireshark", "expected `import FORMAT PATH`", NULL);
 	bad_exact("foo bar",
 	    "unknown directive 'foo' (psk, dh, rsa, ikev1, "
-	    "ikev2, esp, import)");
+	    "ikev2, esp, ah, import)");
 	bad("psk a b c d e f g h i j k l m n", "got 15 fields", NULL);
 }
 
