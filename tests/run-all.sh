@@ -4,7 +4,8 @@
 #
 #	tests/run-all.sh
 #
-#   build/        normal build:  make check, then make distcheck
+#   build/        normal build:  make check, then make distcheck, then
+#                 make interop (fresh strongSwan captures, tests/interop.sh)
 #   build-asan/   --enable-asan --enable-ubsan (gcc):  make check, with
 #                 LeakSanitizer on where it works on this machine
 #
@@ -167,6 +168,30 @@ if build build; then
 	fi
 else
 	failed=$((failed + 1))
+fi
+
+# --- make interop: strongSwan captures made now, checked ---------------------
+# Needs root, network namespaces and the strongSwan packages (tests/setup.sh
+# installs them); otherwise its one check is skipped, with the reason.
+if [ -f build/Makefile ]; then
+	say "build: make interop (fresh captures from two strongSwan daemons)"
+	make -C build interop < /dev/null > build/run-all-interop.log 2>&1
+	i_ok=$(grep -E '^ok ' build/run-all-interop.log | grep -vc '# SKIP')
+	i_skip=$(grep -E '^ok ' build/run-all-interop.log | grep -c '# SKIP')
+	i_bad=$(grep -cE '^(not ok|Bail out!)' build/run-all-interop.log)
+	if [ "$i_ok$i_bad" = 00 ] && [ "$i_skip" -eq 0 ]; then
+		i_bad=1 # it did not get to its checks
+		show_tail build/run-all-interop.log 20
+	fi
+	passed=$((passed + i_ok))
+	failed=$((failed + i_bad))
+	say "    PASS $i_ok  FAIL $i_bad  SKIP $i_skip"
+	if [ "$i_skip" -gt 0 ] && [ "$i_ok$i_bad" = 00 ]; then
+		grep -E '^ok .*# SKIP' build/run-all-interop.log | head -n 1 |
+		    sed 's/^ok [0-9]* - /    skipped: /'
+	fi
+	grep -E '^(not ok|Bail out!)' build/run-all-interop.log | head -n 20 |
+	    sed 's/^/    /'
 fi
 
 # --- build-asan/: sanitizers ------------------------------------------------

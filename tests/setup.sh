@@ -38,10 +38,16 @@ fail()
 # To build: compiler, autotools, libraries.  To test: python3 (JSON checks),
 # tshark (the independent oracle), clang-format (tests/format.sh), clang
 # (optional second compiler for the sanitizer build), gawk (automake's TAP
-# driver), xz-utils (make distcheck).
+# driver), xz-utils (make distcheck); for `make interop` (real-peer
+# captures made now, tests/interop.sh): strongSwan, tcpdump, iproute2, ping
+# and libssl-dev (the DH shim).
 packages="build-essential autoconf automake libtool pkg-config
 	libpcap-dev libgcrypt20-dev libksba-dev libjson-c-dev libncurses-dev
-	python3 tshark clang clang-format gawk xz-utils"
+	python3 tshark clang clang-format gawk xz-utils
+	strongswan-charon strongswan-swanctl strongswan-pki
+	libcharon-extra-plugins libcharon-extauth-plugins
+	libstrongswan-extra-plugins libstrongswan-standard-plugins
+	tcpdump iproute2 iputils-ping libssl-dev"
 
 missing=""
 for p in $packages; do

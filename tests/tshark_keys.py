@@ -7,7 +7,7 @@ SAMPLES is samples/strongswan (real charon <-> charon captures, see its
 README), IKESCOPE the program to test, WORKDIR a private scratch directory.
 For every SAMPLES/<scenario>.pcap (or only the SCENARIOs named):
 
-  1. ikescope -j --show-keys -k <scenario>.min.keys <scenario>.pcap
+  1. ikescope -j -v --show-keys -k <scenario>.min.keys <scenario>.pcap
      (the PSK and the initiator's DH private values only: every key in
      its output is one ikescope derived itself);
   2. the keys of its JSON become Wireshark key tables in a private
@@ -520,7 +520,8 @@ def scenario(samples, ikescope, work, sc):
     os.makedirs(wd, exist_ok=True)
 
     # 1. ikescope
-    irc, iout, ierr = run([ikescope, "-j", "--show-keys", "-k", keys, pcap])
+    irc, iout, ierr = run([ikescope, "-j", "-v", "--show-keys", "-k", keys,
+                             pcap])
     doc = None
     diags = []
     try:
@@ -587,6 +588,7 @@ def scenario(samples, ikescope, work, sc):
 
     # 4b. ikescope decrypts what it should
     check_ikescope_decrypts(r, doc, sc)
+    check_ikescope_esp(r, doc, secrets)
 
     if frames is None:
         return r
@@ -741,6 +743,39 @@ def check_ikescope_decrypts(r, doc, sc):
     if not enc:
         r.skip(what, "no encrypted IKE messages")
         return
+    r.check(not diags, what, diags)
+
+
+def check_ikescope_esp(r, doc, secrets):
+    """Every ESP packet of the capture: decrypted by ikescope with its ICV
+    or tag verified, with keys from the captured IKE exchange (the key
+    file has none), and the known UDP payload among them."""
+    sas = doc.get("esp_sas") or []
+    n = sum(e.get("packets", 0) for e in sas)
+    what = "ikescope decrypts every ESP packet (%d, %d SAs) with keys from " \
+        "the captured CHILD_SAs, ICV verified" % (n, len(sas))
+    if not sas:
+        r.skip(what, "no ESP packets in the capture")
+        return
+    diags = []
+    for e in sas:
+        bad = {k: e.get(k, 0) for k in ("decrypted_unverified",
+                                          "integrity_failed", "bad_padding",
+                                          "malformed", "no_keys")
+               if e.get(k, 0)}
+        if e.get("decrypted") != e.get("packets") or bad or \
+                e.get("keys_from") != "ike":
+            diags.append("SPI %s: %d of %d decrypted, keys from %s %s"
+                         % (e.get("spi"), e.get("decrypted", 0),
+                            e.get("packets", 0), e.get("keys_from"), bad))
+    want = [w for w in (((secrets or {}).get("traffic") or {}).get("udp")
+                        or {}).get("payloads", [])]
+    if want:
+        ports = sum(1 for e in sas for p in e.get("packet_list", [])
+                    if (p.get("inner") or {}).get("dst_port") == 9999)
+        if ports == 0:
+            diags.append("no decrypted packet carries UDP to port 9999 (the "
+                         "known plaintext)")
     r.check(not diags, what, diags)
 
 
