@@ -9,7 +9,8 @@
 #    build/setup.log; errors are shown),
 # 2. generates configure (./autogen.sh) when needed,
 # 3. configures and builds in build/ (out of tree),
-# 4. prints the report of samples/ikev1-main-quick-natt.pcap.
+# 4. prints the report of a strongSwan capture decrypted with its PSK and
+#    DH value (samples/strongswan/ikev1-main-psk-aes128-sha1-modp2048).
 #
 # Safe to run again: it installs, regenerates and rebuilds only what is
 # missing or out of date.  Needs no terminal (CI, stdin closed).
@@ -104,7 +105,9 @@ make -j"$jobs" < /dev/null >> "$log" 2>&1 || fail "make failed"
 cd "$top"
 
 # --- 4. a first report ------------------------------------------------------
-sample=samples/ikev1-main-quick-natt.pcap
-say "build/ikescope $sample"
+# A real strongSwan negotiation, decrypted from the least a user has (the
+# PSK and one DH private value): IKEv1 Main and Quick Mode, then the ESP.
+sample=samples/strongswan/ikev1-main-psk-aes128-sha1-modp2048
+say "build/ikescope -k $sample.min.keys $sample.pcap"
 echo
-build/ikescope "$sample" < /dev/null
+build/ikescope -k "$sample.min.keys" "$sample.pcap" < /dev/null
