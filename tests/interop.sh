@@ -46,7 +46,7 @@ fi
 
 tap_diag "$(tshark --version 2> /dev/null | head -n 1)"
 prc=0
-python3 "$top_srcdir/tests/tshark_keys.py" "$OUT" "$IKESCOPE" \
+TSHARK_KEYS_FRESH=1 python3 "$top_srcdir/tests/tshark_keys.py" "$OUT" "$IKESCOPE" \
     "$TEST_TMP/work" > "$TEST_TMP/results" 2> "$TEST_TMP/check.err" ||
     prc=$?
 while IFS=$'\t' read -r kind text reason; do

@@ -181,6 +181,9 @@ V1_KEYS = ("dh_shared", "skeyid", "skeyid_d", "skeyid_a", "skeyid_e", "ka")
 V2_KEYS = ("dh_shared", "skeyseed", "sk_d", "sk_ei", "sk_er", "sk_ai",
            "sk_ar", "sk_pi", "sk_pr")
 
+# Set by tests/interop.sh for captures made just now (see check_tshark_ike).
+FRESH = os.environ.get("TSHARK_KEYS_FRESH") == "1"
+
 TSHARK_NOISE = re.compile(r"Running as user .* This could be dangerous")
 SANITIZER = re.compile(r"runtime error|AddressSanitizer|LeakSanitizer|"
                        r"MemorySanitizer|ThreadSanitizer|"
@@ -792,7 +795,7 @@ def check_tshark_ike(r, doc, frames, sa_info):
                    "ikescope decrypted none")
             continue
         fl = frames_str(sorted(m.get("frame") for ex, m in msgs))
-        pdiags, idiags, known = [], [], []
+        pdiags, idiags, known, tolerated = [], [], [], []
         if n not in sa_info:
             pdiags.append("no table row: ikescope printed no usable keys "
                           "for this SA (keys: %s)"
@@ -821,6 +824,15 @@ def check_tshark_ike(r, doc, frames, sa_info):
                 pdiags.append("frame %d (%s %s): ikescope %s, tshark did not "
                               "decrypt it" % (f, ex.get("type"), m.get("from"),
                                               mine))
+            elif types != mine and v1 and FRESH and \
+                    m.get("hash") == "verified":
+                # Captures made just now (tests/interop.sh): the message
+                # flow varies from run to run, and tshark 4.0 chains IKEv1
+                # IVs across exchanges and retransmissions (see
+                # KNOWN_TSHARK), which no fixed list can name.  ikescope's
+                # HASH, from keys equal to charon's, verified this one.
+                tolerated.append("frame %d: tshark %s, ikescope %s with its "
+                                 "HASH verified" % (f, types, mine))
             elif types != mine:
                 pdiags.append("frame %d (%s %s): ikescope %s, tshark %s"
                               % (f, ex.get("type"), m.get("from"), mine,
@@ -836,6 +848,8 @@ def check_tshark_ike(r, doc, frames, sa_info):
         for f in known:
             what += "; frame %d: %s (KNOWN_TSHARK)" % (
                 f, KNOWN_TSHARK[(r.sc, f)][1])
+        for t in tolerated:
+            what += "; %s (tshark's IKEv1 IV chaining)" % t
         r.check(not pdiags, label + what, pdiags)
         if not v1:
             what = "tshark finds the ICV [correct] in frames %s with " \
