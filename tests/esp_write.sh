@@ -51,19 +51,6 @@ tap_diag "$(tshark --version 2> /dev/null | head -n 1)"
 rc=0
 python3 "$CHECK" "$top_srcdir" "$IKESCOPE" "$TEST_TMP" "$@" \
     > "$TEST_TMP/results" 2> "$TEST_TMP/check.err" || rc=$?
-while IFS=$'\t' read -r kind text reason; do
-	case $kind in
-	PASS) tap_ok 0 "$text" ;;
-	FAIL) tap_ok 1 "$text" ;;
-	SKIP) tap_skip "$text" "$reason" ;;
-	DIAG) printf '# [%d] %s\n' "$_tap_n" "$text" >&2 ;;
-	*) printf '# [%d] %s\t%s\n' "$_tap_n" "$kind" "$text" >&2 ;;
-	esac
-done < "$TEST_TMP/results"
-if [ "$rc" -ne 0 ] || [ -s "$TEST_TMP/check.err" ]; then
-	tap_ok 1 "esp_write.py ran to the end"
-	tap_diag "exit status $rc"
-	tap_diag_file "$TEST_TMP/check.err" 20 >&2
-fi
+tap_results esp_write.py "$rc" "$TEST_TMP/results" "$TEST_TMP/check.err"
 
 tap_done

@@ -49,19 +49,6 @@ prc=0
 TSHARK_KEYS_FRESH=1 python3 "$top_srcdir/tests/tshark_keys.py" "$OUT" "$IKESCOPE" \
     "$TEST_TMP/work" > "$TEST_TMP/results" 2> "$TEST_TMP/check.err" ||
     prc=$?
-while IFS=$'\t' read -r kind text reason; do
-	case $kind in
-	PASS) tap_ok 0 "fresh $text" ;;
-	FAIL) tap_ok 1 "fresh $text" ;;
-	SKIP) tap_skip "fresh $text" "$reason" ;;
-	DIAG) printf '# [%d] %s\n' "$_tap_n" "$text" >&2 ;;
-	*) printf '# [%d] %s\t%s\n' "$_tap_n" "$kind" "$text" >&2 ;;
-	esac
-done < "$TEST_TMP/results"
-if [ "$prc" -ne 0 ] || [ -s "$TEST_TMP/check.err" ]; then
-	tap_ok 1 "tshark_keys.py ran to the end"
-	tap_diag "exit status $prc"
-	tap_diag_file "$TEST_TMP/check.err" 20 >&2
-fi
+tap_results tshark_keys.py "$prc" "$TEST_TMP/results" "$TEST_TMP/check.err" "fresh "
 
 tap_done

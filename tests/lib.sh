@@ -88,6 +88,32 @@ tap_diag_file()
 	fi
 }
 
+# tap_results CHECKER RC RESULTS ERRFILE [PREFIX]: the records a python
+# checker wrote to RESULTS, one a line, as TAP lines: "PASS<TAB>TEXT",
+# "FAIL<TAB>TEXT", "SKIP<TAB>TEXT<TAB>REASON", "DIAG<TAB>TEXT" (a detail of
+# the line before, to standard error as "# [N] TEXT").  PREFIX goes before
+# every TEXT.  A checker that exited with RC != 0 or wrote to ERRFILE
+# fails one more line.
+tap_results()
+{
+	local checker=$1 rc=$2 results=$3 errfile=$4 prefix=${5:-}
+	local kind text reason
+	while IFS=$'\t' read -r kind text reason; do
+		case $kind in
+		PASS) tap_ok 0 "$prefix$text" ;;
+		FAIL) tap_ok 1 "$prefix$text" ;;
+		SKIP) tap_skip "$prefix$text" "$reason" ;;
+		DIAG) printf '# [%d] %s\n' "$_tap_n" "$text" >&2 ;;
+		*) printf '# [%d] %s\t%s\n' "$_tap_n" "$kind" "$text" >&2 ;;
+		esac
+	done < "$results"
+	if [ "$rc" -ne 0 ] || [ -s "$errfile" ]; then
+		tap_ok 1 "$checker ran to the end"
+		tap_diag "exit status $rc"
+		tap_diag_file "$errfile" 20 >&2
+	fi
+}
+
 tap_bail()
 {
 	echo "Bail out! $*"
