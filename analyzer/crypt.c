@@ -355,6 +355,13 @@ crypt_finish(struct isc_analysis *a)
 			    "%s: no IKEv2 SA with these SPIs decrypted with "
 			    "these keys",
 			    isc_key_origin_str(&k->v2[i].at, at, sizeof(at)));
+	for (i = 0; i < k->nesp; i++)
+		if (k->esp[i].used == 0)
+			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
+			    "%s: no %s SA in the capture verified a packet "
+			    "with this key",
+			    isc_key_origin_str(&k->esp[i].at, at, sizeof(at)),
+			    k->esp[i].proto == 51 ? "AH" : "ESP");
 }
 
 void
