@@ -41,14 +41,15 @@ fail()
 # (optional second compiler for the sanitizer build), gawk (automake's TAP
 # driver), xz-utils (make distcheck); for `make interop` (real-peer
 # captures made now, tests/interop.sh): strongSwan, tcpdump, iproute2, ping
-# and libssl-dev (the DH shim).
+# and libssl-dev (the DH shim); ike-scan (psk-crack reads --export-keys
+# psk-crack: output in tests/export.sh).
 packages="build-essential autoconf automake libtool pkg-config
 	libpcap-dev libgcrypt20-dev libksba-dev libjson-c-dev libncurses-dev
 	python3 tshark clang clang-format gawk xz-utils
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libcharon-extauth-plugins
 	libstrongswan-extra-plugins libstrongswan-standard-plugins
-	tcpdump iproute2 iputils-ping libssl-dev"
+	tcpdump iproute2 iputils-ping libssl-dev ike-scan"
 
 missing=""
 for p in $packages; do

@@ -12,6 +12,7 @@
 
 #include "../analyzer/analysis.h"
 #include "../analyzer/keys.h"
+#include "export.h"
 #include "output.h"
 #include "pcapng.h"
 
@@ -21,6 +22,8 @@ enum {
 	OPT_SHOW_KEYS,
 	OPT_IKE_PORT,
 };
+
+#define MAX_EXPORTS 8 /* --export-keys options */
 
 static const struct option longopts[] = {
 	{ "keys", required_argument, NULL, 'k' },
@@ -67,13 +70,17 @@ usage(FILE *f)
 	    "  -w, --write-decrypted F  pcapng of every frame, decrypted ESP "
 	    "replaced by\n"
 	    "                           the packet it carried (- for stdout)\n"
+	    "      --export-keys FMT:PATH   write every key derived or given "
+	    "(repeatable):\n"
+	    "                           wireshark:DIR, tcpdump:FILE, keys:FILE "
+	    "or\n"
+	    "                           psk-crack:FILE (FILE - for stdout)\n"
 	    "  -h, --help               show this help and exit\n"
 	    "  -V, --version            show the version and exit\n"
 	    "\n"
 	    "Not yet available in this version (accepted, then refused with a message):\n"
 	    "      --ndjson             one JSON event per line on stdout\n"
 	    "  -t, --tui                interactive browser\n"
-	    "      --export-keys FMT:PATH   wireshark:DIR | tcpdump:FILE | keys:FILE\n"
 	    "\n"
 	    "Exit status: 0 when the captures were read (malformed packets are reported,\n"
 	    "not fatal), 1 for bad usage, an unreadable capture or a key file with\n"
@@ -149,6 +156,8 @@ main(int argc, char **argv)
 	struct output_opts   oo;
 	struct isc_analysis *a;
 	const char	    *later = NULL, *wpath = NULL;
+	const char	    *exports[MAX_EXPORTS];
+	int		     nexports = 0, to_stdout = 0;
 	struct writer	     w;
 	struct isc_keys	    *keys = NULL;
 	int		     ch, json = 0, rc = 0, i, n, keyerr = 0;
@@ -216,9 +225,25 @@ main(int argc, char **argv)
 		case 'w':
 			wpath = optarg;
 			break;
-		case OPT_EXPORT_KEYS:
-			later = "--export-keys";
+		case OPT_EXPORT_KEYS: {
+			char   err[256];
+			size_t alen = strlen(optarg);
+
+			if (export_keys_check(optarg, err, sizeof(err)) != 0 ||
+			    nexports >= MAX_EXPORTS) {
+				if (nexports >= MAX_EXPORTS)
+					snprintf(err, sizeof(err),
+					    "at most %d --export-keys options",
+					    MAX_EXPORTS);
+				fprintf(stderr, "ikescope: %s\n", err);
+				isc_keys_free(keys);
+				return 1;
+			}
+			if (alen >= 2 && strcmp(optarg + alen - 2, ":-") == 0)
+				to_stdout++;
+			exports[nexports++] = optarg;
 			break;
+		}
 		case OPT_SHOW_KEYS:
 			oo.show_keys = 1;
 			break;
@@ -249,6 +274,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 	opts.keys = keys;
+	if (to_stdout + (wpath != NULL && strcmp(wpath, "-") == 0) > 1) {
+		fputs("ikescope: only one of -w and --export-keys can write to "
+		      "standard output (-)\n",
+		    stderr);
+		isc_keys_free(keys);
+		return 1;
+	}
 	if (optind >= argc) {
 		fputs("ikescope: no capture file given\n"
 		      "Try 'ikescope --help' for more information.\n",
@@ -291,8 +323,18 @@ main(int argc, char **argv)
 			rc = 1;
 		}
 	}
-	/* -w - puts the capture on standard output: no report there. */
-	if (rc == 0 && !(wpath != NULL && strcmp(wpath, "-") == 0)) {
+	for (i = 0; rc == 0 && i < nexports; i++) {
+		char err[512];
+
+		if (export_keys_arg(a, exports[i], err, sizeof(err)) != 0) {
+			fprintf(stderr, "ikescope: %s\n", err);
+			rc = 1;
+		}
+	}
+	/* -w - or --export-keys FMT:- puts its output on standard output: no
+	   report there. */
+	if (rc == 0 && !(wpath != NULL && strcmp(wpath, "-") == 0) &&
+	    to_stdout == 0) {
 		if ((json ? output_json(stdout, a, &oo) :
 			    output_text(stdout, a, &oo)) != 0 ||
 		    fflush(stdout) != 0) {
