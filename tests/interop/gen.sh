@@ -2,11 +2,15 @@
 # gen.sh - regenerate ikescope's real-peer samples with two strongSwan charon
 # daemons in two network namespaces joined by a veth pair.
 #
-# usage: tests/interop/gen.sh [--install] [--out DIR] [--keep] [SCENARIO...]
+# usage: tests/interop/gen.sh [--install] [--out DIR] [--keep] [--logs]
+#                             [SCENARIO...]
 #
 #   --install   apt-get install the Debian packages it needs (root only)
 #   --out DIR   where to write the samples (default: samples/strongswan)
 #   --keep      keep the temporary work directory (logs, configs)
+#   --logs      also write the two daemons' charon logs (ike and chd at
+#               level 4: every key) as DIR/<scenario>.charon-i.log
+#               (initiator) and DIR/<scenario>.charon-r.log (responder)
 #   --list      list the scenarios and exit
 #
 # Each scenario writes DIR/<scenario>.pcap, .secrets.json, .min.keys and
@@ -29,6 +33,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 OUT="$TOP/samples/strongswan"
 INSTALL=0
 KEEP=0
+LOGS=0
 CHARON=/usr/lib/ipsec/charon
 PLUGINDIR=/usr/lib/ipsec/plugins
 NS_I=iks-i
@@ -57,6 +62,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--install) INSTALL=1 ;;
 	--keep) KEEP=1 ;;
+	--logs) LOGS=1 ;;
 	--out) OUT=$2; shift ;;
 	--list) echo $ALL_SCENARIOS | tr ' ' '\n'; exit 0 ;;
 	-h|--help) sed -n '2,/^set -u/s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -90,13 +96,6 @@ for sc in "${SCENARIOS[@]}"; do
 	*xauth*) [ -f "$PLUGINDIR/libstrongswan-xauth-generic.so" ] ||
 		missing="$missing libcharon-extauth-plugins(xauth-generic,for:$sc)" ;;
 	esac
-	scenario "$sc" || continue
-	for p in $PLUGINS; do
-		[ -f "$PLUGINDIR/libstrongswan-$p.so" ] || case $p in
-			xcbc) missing="$missing libstrongswan($p,for:$sc)" ;;
-			*) missing="$missing libstrongswan-extra-plugins($p,for:$sc)" ;;
-			esac
-	done
 done
 [ -z "$missing" ] || die77 "missing:$missing (run with --install as root)"
 [ -c /dev/net/tun ] || die77 "no /dev/net/tun (kernel-libipsec needs TUN)"
@@ -530,6 +529,19 @@ EOF
 	sleep 0.5
 }
 
+# Plugins some scenarios load besides the default set (scenario() above
+# says which); checked with the packages before anything starts.
+for sc in "${SCENARIOS[@]}"; do
+	scenario "$sc" || continue
+	for p in $PLUGINS; do
+		[ -f "$PLUGINDIR/libstrongswan-$p.so" ] || case $p in
+			xcbc) missing="$missing libstrongswan($p,for:$sc)" ;;
+			*) missing="$missing libstrongswan-extra-plugins($p,for:$sc)" ;;
+			esac
+	done
+done
+[ -z "$missing" ] || die77 "missing:$missing (run with --install as root)"
+
 run_scenario() {
 	local sc=$1 d=$WORK/$sc
 	SC=$sc
@@ -575,6 +587,10 @@ run_scenario() {
 	kill -INT $tcpd 2>/dev/null; wait $tcpd 2>/dev/null
 	cleanup
 	cp "$d/capture.pcap" "$OUT/$sc.pcap"
+	if [ $LOGS = 1 ]; then
+		cp "$d/i/charon.log" "$OUT/$sc.charon-i.log" &&
+		cp "$d/r/charon.log" "$OUT/$sc.charon-r.log" || ok=0
+	fi
 	local extra=()
 	case $AUTH in
 	psk) extra=(--auth psk) ;;
