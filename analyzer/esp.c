@@ -134,10 +134,12 @@ esp_state_free(struct isc_analysis *a)
 
 /* --- candidates ----------------------------------------------------- */
 
+/* An esp/ah line's SRC or DST (an address, a subnet, or any). */
 static int
-addr_fits(const struct isc_addr *want, const struct isc_addr *have)
+addr_fits(const struct isc_addr *want, uint8_t plen,
+    const struct isc_addr *have)
 {
-	return want->family == 0 || isc_addr_eq(want, have);
+	return isc_key_addr_match(want, plen, have);
 }
 
 static void
@@ -213,8 +215,8 @@ candidates(struct isc_analysis *a, const struct isc_esp_sa *e,
 
 			if (k->proto != e->proto ||
 			    (!k->spi_any && k->spi != e->spi) ||
-			    !addr_fits(&k->src, &e->src.ip) ||
-			    !addr_fits(&k->dst, &e->dst.ip))
+			    !addr_fits(&k->src, k->src_plen, &e->src.ip) ||
+			    !addr_fits(&k->dst, k->dst_plen, &e->dst.ip))
 				continue;
 			memset(&x, 0, sizeof(x));
 			x.from = ISC_ESP_KEYS_KEYFILE;
@@ -523,6 +525,7 @@ set_source(struct isc_esp_sa *e, const struct esp_cand *k)
 		(void)isc_key_origin_str(&k->line->at, e->key_source,
 		    sizeof(e->key_source));
 		k->line->used++;
+		e->key_line = k->line;
 	} else {
 		hex_encode(k->sa->spi_i, 8, hex);
 		snprintf(e->key_source, sizeof(e->key_source),

@@ -27,6 +27,7 @@
 #include "algo.h"
 #include "crypto.h"
 #include "keys.h"
+#include "keys_import.h"
 #include "util.h"
 
 /*
@@ -60,6 +61,9 @@ struct ctx {
 	struct fields	*f;
 	char		*err;
 	size_t		 errlen;
+	FILE		*errs; /* where an import reports its records, or
+				  NULL */
+	int		 nsub; /* bad records an import reported */
 };
 
 /*
@@ -704,32 +708,101 @@ parse_secret(const struct tok *t, const char *dir, uint8_t **out,
 	return 0;
 }
 
-/* SRC/DST: an IPv4 or IPv6 literal, or `*`/`-` for any. */
+/*
+ * SRC/DST: an IPv4 or IPv6 literal, ADDR/PREFIX for a subnet (as
+ * Wireshark's esp_sa table and ip-xfrm selectors write them), or `*`/`-`
+ * for any.  Bits past the prefix are cleared: 192.0.2.7/24 is
+ * 192.0.2.0/24, as Wireshark and iproute2 read it.
+ */
 static int
 parse_addr(const struct tok *t, const char *dir, const char *what,
-    struct isc_addr *a, char *err, size_t errlen)
+    struct isc_addr *a, uint8_t *plen, char *err, size_t errlen)
 {
-	uint8_t b[16];
+	uint8_t	    b[16];
+	char	    buf[64], cb[16];
+	const char *slash, *p;
+	unsigned    n = 0, max, i;
+	size_t	    alen;
 
 	memset(a, 0, sizeof(*a));
+	*plen = 0;
 	if (!t->quoted && t->len == 1 && (t->p[0] == '*' || t->p[0] == '-'))
 		return 0;
 	if (text_field(t, dir, what, err, errlen) != 0)
 		return -1;
-	if (inet_pton(AF_INET, t->p, b) == 1) {
-		a->family = 4;
-		memcpy(a->a, b, 4);
-		return 0;
+	slash = strchr(t->p, '/');
+	alen = slash != NULL ? (size_t)(slash - t->p) : t->len;
+	if (alen < sizeof(buf)) {
+		memcpy(buf, t->p, alen);
+		buf[alen] = '\0';
+		if (inet_pton(AF_INET, buf, b) == 1) {
+			a->family = 4;
+			memcpy(a->a, b, 4);
+		} else if (inet_pton(AF_INET6, buf, b) == 1) {
+			a->family = 6;
+			memcpy(a->a, b, 16);
+		}
 	}
-	if (inet_pton(AF_INET6, t->p, b) == 1) {
-		a->family = 6;
-		memcpy(a->a, b, 16);
+	if (a->family == 0)
+		return fail(err, errlen,
+		    "%s: %s '%.64s' is not an IPv4 or IPv6 address (write one, "
+		    "ADDR/PREFIX for a subnet, or * for any)",
+		    dir, what, t->p);
+	max = a->family == 4 ? 32 : 128;
+	*plen = (uint8_t)max;
+	if (slash == NULL)
 		return 0;
+	p = slash + 1;
+	if (*p == '\0')
+		return fail(err, errlen,
+		    "%s: %s '%.64s' has no prefix length after '/' (write "
+		    "ADDR/PREFIX with PREFIX 0 to %u)",
+		    dir, what, t->p, max);
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return fail(err, errlen,
+			    "%s: %s '%.64s': %s in the prefix length is not a "
+			    "digit (write ADDR/PREFIX with PREFIX 0 to %u)",
+			    dir, what, t->p,
+			    char_repr((unsigned char)*p, cb, sizeof(cb)), max);
+		n = n * 10 + (unsigned)(*p - '0');
+		if (n > max)
+			return fail(err, errlen,
+			    "%s: %s '%.64s': the prefix length is above %u, "
+			    "the length of an IPv%u address",
+			    dir, what, t->p, max, (unsigned)a->family);
 	}
-	return fail(err, errlen,
-	    "%s: %s '%.64s' is not an IPv4 or IPv6 address (write one, or * "
-	    "for any)",
-	    dir, what, t->p);
+	*plen = (uint8_t)n;
+	for (i = 0; i < max / 8; i++) {
+		if (i * 8 >= n)
+			a->a[i] = 0;
+		else if (i * 8 + 8 > n)
+			a->a[i] &= (uint8_t)(0xff00u >> (n - i * 8));
+	}
+	return 0;
+}
+
+int
+isc_key_addr_match(const struct isc_addr *want, uint8_t plen,
+    const struct isc_addr *have)
+{
+	unsigned max, full, rest;
+
+	if (want == NULL || want->family == 0)
+		return 1;
+	if (have == NULL || have->family != want->family)
+		return 0;
+	max = want->family == 4 ? 32 : 128;
+	if (plen > max)
+		plen = (uint8_t)max;
+	full = plen / 8;
+	rest = plen % 8;
+	if (memcmp(want->a, have->a, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	return ((want->a[full] ^ have->a[full]) & (0xff00u >> rest) & 0xff) ==
+	    0;
 }
 
 /* ---------------------------------------------------------------------
@@ -1255,11 +1328,12 @@ parse_sa_fields(struct ctx *c, const char *dir, size_t at_src,
 		e->spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
 		    (uint32_t)spi[2] << 8 | spi[3];
 	if (c->f->n > at_src &&
-	    parse_addr(&t[at_src], dir, "SRC", &e->src, c->err, c->errlen) != 0)
+	    parse_addr(&t[at_src], dir, "SRC", &e->src, &e->src_plen, c->err,
+		c->errlen) != 0)
 		return -1;
 	if (c->f->n > at_src + 1 &&
-	    parse_addr(&t[at_src + 1], dir, "DST", &e->dst, c->err,
-		c->errlen) != 0)
+	    parse_addr(&t[at_src + 1], dir, "DST", &e->dst, &e->dst_plen,
+		c->err, c->errlen) != 0)
 		return -1;
 	return 0;
 }
@@ -1338,25 +1412,69 @@ do_esp(struct ctx *c)
 	return 0;
 }
 
+/*
+ * import FORMAT PATH: the records of another tool's key file, through
+ * keys_import.c, into this store.  PATH is relative to the key file's
+ * directory, like rsa PATH.  Each bad record is reported on c->errs at
+ * its own line of PATH and counted in c->nsub; this line fails too when
+ * PATH cannot be read or had bad records, so that the run stops.
+ */
 static int
 do_import(struct ctx *c)
 {
 	struct tok *t = c->f->t;
+	const char *fmt = NULL;
+	char	   *path, why[256];
 	size_t	    i;
+	int	    n;
 
 	if (c->f->n != 3)
 		return usage(c, "import", "import FORMAT PATH");
 	for (i = 0; i < sizeof(import_formats) / sizeof(import_formats[0]); i++)
 		if (t[1].len == strlen(import_formats[i]) &&
 		    name_eq(t[1].p, import_formats[i]))
-			return fail(c->err, c->errlen,
-			    "import: import of %s keys is not available in "
-			    "this version",
-			    import_formats[i]);
-	return fail(c->err, c->errlen,
-	    "import: unknown import format '%.32s' (wireshark, tcpdump, "
-	    "charon-log, xfrm)",
-	    t[1].p);
+			fmt = import_formats[i];
+	if (fmt == NULL)
+		return fail(c->err, c->errlen,
+		    "import: unknown import format '%.32s' (wireshark, "
+		    "tcpdump, charon-log, xfrm)",
+		    t[1].p);
+	if (c->k->importing > 0)
+		return fail(c->err, c->errlen,
+		    "import: an imported file cannot import another one; "
+		    "import each file from the key file");
+	if (text_field(&t[2], "import", "PATH", c->err, c->errlen) != 0)
+		return -1;
+	if (is_dash(&t[2]) || t[2].len == 0)
+		return fail(c->err, c->errlen,
+		    "import: PATH is empty; write the file (or, for "
+		    "wireshark, the directory) to import");
+	path = resolve(c->file, t[2].p);
+	why[0] = '\0';
+	n = isc_keys_import_why(c->k, fmt, path, c->errs, why, sizeof(why));
+	if (n < 0) {
+		if (why[0] != '\0')
+			fail(c->err, c->errlen, "import: %.200s: %s", path,
+			    why);
+		else
+			fail(c->err, c->errlen,
+			    "import: no %s keys read from '%.200s'%s", fmt,
+			    path, c->errs != NULL ? " (see above)" : "");
+		free(path);
+		return -1;
+	}
+	if (n > 0) {
+		c->nsub = n;
+		fail(c->err, c->errlen,
+		    "import: %d bad record%s in %s file '%.200s'%s; the "
+		    "others were imported",
+		    n, n == 1 ? "" : "s", fmt, path,
+		    c->errs != NULL ? " (reported above)" : "");
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
 }
 
 static const struct {
@@ -1420,9 +1538,13 @@ isc_keys_free(struct isc_keys *k)
 	free(k);
 }
 
-int
-isc_keys_parse_line(struct isc_keys *k, const char *file, unsigned line,
-    const char *text, char *err, size_t errlen)
+/*
+ * One line; errs (may be NULL) gets an import's record messages, and
+ * *nsub how many there were.
+ */
+static int
+parse_line(struct isc_keys *k, const char *file, unsigned line,
+    const char *text, char *err, size_t errlen, FILE *errs, int *nsub)
 {
 	struct fields f;
 	struct ctx    c;
@@ -1430,6 +1552,7 @@ isc_keys_parse_line(struct isc_keys *k, const char *file, unsigned line,
 	size_t	      len, i, n;
 	int	      rc;
 
+	*nsub = 0;
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (k == NULL || text == NULL)
@@ -1450,6 +1573,8 @@ isc_keys_parse_line(struct isc_keys *k, const char *file, unsigned line,
 	c.f = &f;
 	c.err = err;
 	c.errlen = errlen;
+	c.errs = errs;
+	c.nsub = 0;
 	n = sizeof(directives) / sizeof(directives[0]);
 	for (i = 0; i < n; i++)
 		if (f.t[0].len == strlen(directives[i].name) &&
@@ -1463,9 +1588,19 @@ isc_keys_parse_line(struct isc_keys *k, const char *file, unsigned line,
 		goto out;
 	}
 	rc = directives[i].fn(&c);
+	*nsub = c.nsub;
 out:
 	wipe_free(buf, len + 1);
 	return rc;
+}
+
+int
+isc_keys_parse_line(struct isc_keys *k, const char *file, unsigned line,
+    const char *text, char *err, size_t errlen)
+{
+	int nsub;
+
+	return parse_line(k, file, line, text, err, errlen, NULL, &nsub);
 }
 
 int
@@ -1573,7 +1708,7 @@ isc_keys_load_file(struct isc_keys *k, const char *path, FILE *errs)
 	char	*buf = NULL, *p, msg[512];
 	size_t	 cap = 0, len = 0;
 	unsigned lineno = 0;
-	int	 nerr = 0, r, toolong, e = 0;
+	int	 nerr = 0, r, toolong, e = 0, nsub, pr;
 
 	if (k == NULL || path == NULL)
 		return -1;
@@ -1599,8 +1734,10 @@ isc_keys_load_file(struct isc_keys *k, const char *path, FILE *errs)
 			if (lineno == 1 && len >= 3 &&
 			    memcmp(p, "\xef\xbb\xbf", 3) == 0)
 				p += 3;
-			if (isc_keys_parse_line(k, path, lineno, p, msg,
-				sizeof(msg)) == 0)
+			pr = parse_line(k, path, lineno, p, msg, sizeof(msg),
+			    errs, &nsub);
+			nerr += nsub;
+			if (pr == 0)
 				continue;
 		}
 		nerr++;

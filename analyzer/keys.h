@@ -1,8 +1,9 @@
 /*
  * keys.h - key sources: the key file of DESIGN.md ("Key file"), -p
- * secrets, and (later) imports from other tools.  A key store is a list
- * of candidates; the analyzer tries each where it fits and records what
- * it was used for, so that unused or wrong entries can be reported.
+ * secrets, and imports from other tools (keys_import.h; an `import`
+ * line of a key file reads them into the same store).  A key store is a
+ * list of candidates; the analyzer tries each where it fits and records
+ * what it was used for, so that unused or wrong entries can be reported.
  *
  *	struct isc_keys *k = isc_keys_new();
  *	n = isc_keys_load_file(k, "lab.keys", errs);	0: no errors
@@ -87,6 +88,11 @@ struct isc_key_esp {
 	uint8_t		     *akey;
 	size_t		      ak_len;
 	struct isc_addr	      src, dst; /* family 0: any */
+	uint8_t		      src_plen; /* prefix length in bits: 32 or 128
+					   for one address, less for
+					   SRC/PREFIX; used when the
+					   family is set */
+	uint8_t		      dst_plen;
 	unsigned	      used;
 };
 
@@ -105,6 +111,8 @@ struct isc_keys {
 	size_t		    nesp;
 	char		  **files; /* names kept for origins */
 	size_t		    nfiles;
+	unsigned	    importing; /* > 0 while an import runs: an
+					  imported file cannot import */
 };
 
 struct isc_keys *isc_keys_new(void);
@@ -115,13 +123,22 @@ void		 isc_keys_free(struct isc_keys *);
  * "FILE:LINE: message" (with what to write instead) and skipped; the
  * return value is the number of such lines, or -1 when the file cannot
  * be read (reported as "FILE: reason").  A caller stops on anything but 0.
+ *
+ * An `import FORMAT PATH` line reads PATH (relative to the key file's
+ * directory) with isc_keys_import() (keys_import.h): each bad record of
+ * PATH is reported as "PATH:LINE: message" and counted, and the import
+ * line itself is reported too ("FILE:LINE: import: ...") when PATH
+ * cannot be read or had bad records.
  */
 int isc_keys_load_file(struct isc_keys *, const char *path, FILE *errs);
 
 /*
  * Parse one key-file line (no trailing newline needed) as if it were
  * line `line` of `file`; 0 when it was added or is blank/comment, -1 with
- * a message in err (without the "FILE:LINE: " prefix) otherwise.
+ * a message in err (without the "FILE:LINE: " prefix) otherwise.  An
+ * import line that read its file but found bad records returns -1 too
+ * (the good records stay added); the records' own messages are only
+ * printed by isc_keys_load_file() and isc_keys_import().
  */
 int isc_keys_parse_line(struct isc_keys *, const char *file, unsigned line,
     const char *text, char *err, size_t errlen);
@@ -132,6 +149,15 @@ int isc_keys_parse_line(struct isc_keys *, const char *file, unsigned line,
  */
 int isc_keys_add_psk(struct isc_keys *, const char *secret, char *err,
     size_t errlen);
+
+/*
+ * Whether address `have` is within `want`/`plen` (an esp or ah line's
+ * SRC or DST): 1 when want's family is 0 (any address), 0 when the
+ * families differ, else whether the first plen bits are equal (plen
+ * above the address length counts as the whole address).
+ */
+int isc_key_addr_match(const struct isc_addr *want, uint8_t plen,
+    const struct isc_addr *have);
 
 /* "file:line" or "-p" for messages. */
 const char *isc_key_origin_str(const struct isc_key_origin *, char *buf,

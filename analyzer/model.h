@@ -300,6 +300,8 @@ enum isc_esp_keys_from {
 	ISC_ESP_KEYS_KEYFILE, /* an esp line */
 };
 
+struct isc_key_esp; /* analyzer/keys.h */
+
 struct isc_esp_sa {
 	uint32_t	    spi;
 	uint8_t		    proto; /* 50 ESP, 51 AH */
@@ -317,6 +319,7 @@ struct isc_esp_sa {
 	enum isc_esp_keys_from	 keys_from;
 	char			 key_source[96]; /* "keys.txt:4", "IKE SA .." */
 	const struct isc_ike_sa *ike_sa;	 /* keys_from IKE */
+	const struct isc_key_esp  *key_line;	 /* keys_from KEYFILE */
 	const struct isc_child_sa *child;
 	uint16_t		   encr, encr_keylen, integ; /* bits */
 	uint8_t			   esn;

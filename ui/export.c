@@ -371,43 +371,12 @@ child_rows(const struct isc_analysis *a, const struct isc_ike_sa *sa,
 	}
 }
 
-static int
-addr_fits(const struct isc_addr *want, const struct isc_addr *have)
-{
-	return want->family == 0 || isc_addr_eq(want, have);
-}
-
-/*
- * The key-file line an ESP SA was bound to.  The model names it only by
- * its origin ("lab.keys:7", isc_esp_sa.key_source); failing that (a
- * name too long for key_source), the one line whose fields fit.
- */
+/* The key-file line an ESP SA was bound to (NULL: none). */
 static const struct isc_key_esp *
 esp_line(const struct isc_analysis *a, const struct isc_esp_sa *e)
 {
-	const struct isc_keys	 *ks = a->opts.keys;
-	const struct isc_key_esp *hit = NULL;
-	char			  at[sizeof(e->key_source)];
-	size_t			  i;
-	int			  n = 0;
-
-	if (ks == NULL)
-		return NULL;
-	for (i = 0; i < ks->nesp; i++) {
-		const struct isc_key_esp *k = &ks->esp[i];
-
-		if (k->proto != e->proto || (!k->spi_any && k->spi != e->spi) ||
-		    !addr_fits(&k->src, &e->src.ip) ||
-		    !addr_fits(&k->dst, &e->dst.ip) || k->integ != e->integ ||
-		    (e->proto == 50 && k->encr != e->encr))
-			continue;
-		(void)isc_key_origin_str(&k->at, at, sizeof(at));
-		if (strcmp(at, e->key_source) == 0)
-			return k;
-		hit = k;
-		n++;
-	}
-	return n == 1 ? hit : NULL;
+	(void)a;
+	return e->keys_from == ISC_ESP_KEYS_KEYFILE ? e->key_line : NULL;
 }
 
 static void

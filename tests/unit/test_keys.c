@@ -3,7 +3,8 @@
  * SECRET and HEX syntax, comments and CRLF, every error message, whole
  * files with bad lines, overlong lines, the strongSwan sample key files,
  * and algorithm names of each naming family (IANA, strongSwan,
- * Wireshark IKEv2 and ESP tables).
+ * Wireshark IKEv2 and ESP tables); SRC/DST subnets and their matcher.
+ * The import directive's formats are tested in test_keys_import.c.
  *
  * The sample files are found under argv[1], else $top_srcdir, else
  * $srcdir, else ".".
@@ -334,7 +335,129 @@ test_esp(void)
 	ok(pl(k, "esp deadbeef \"AES-CTR [RFC3686]\" " K20 " NULL -") == 0 &&
 		k->nesp == 5 && k->esp[4].encr == 13 && k->esp[4].ek_len == 20,
 	    "esp AES-CTR key with nonce");
+	ok(k->esp[0].src_plen == 32 && k->esp[0].dst_plen == 32 &&
+		k->esp[1].src_plen == 128 && k->esp[1].dst_plen == 0,
+	    "esp: one address is a /32 or /128, * has no prefix");
 	isc_keys_free(k);
+}
+
+/* SRC/DST as ADDR/PREFIX (Wireshark esp_sa, ip-xfrm selectors). */
+static void
+test_subnets(void)
+{
+	struct isc_keys	    *k = isc_keys_new();
+	struct isc_key_esp  *e;
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x10 };
+
+	ok(pl(k, "esp * aes128 " K16 " sha1 " K20 " 10.1.2.3/8 192.0.2.0/24") ==
+		    0 &&
+		k->nesp == 1,
+	    "esp with two IPv4 subnets: %s", err);
+	e = &k->esp[0];
+	ok(e->src.family == 4 && e->src_plen == 8 &&
+		memcmp(e->src.a, "\x0a\x00\x00\x00", 4) == 0 &&
+		e->dst.family == 4 && e->dst_plen == 24 &&
+		memcmp(e->dst.a, "\xc0\x00\x02\x00", 4) == 0,
+	    "bits past the prefix are cleared (10.1.2.3/8 is 10.0.0.0/8)");
+	ok(pl(k,
+	       "esp * aes128 " K16 " sha1 " K20
+	       " 2001:db8:12ff::1/36 0.0.0.0/0") == 0 &&
+		k->nesp == 2 && k->esp[1].src.family == 6 &&
+		k->esp[1].src_plen == 36 &&
+		memcmp(k->esp[1].src.a, v6, 16) == 0 &&
+		k->esp[1].dst.family == 4 && k->esp[1].dst_plen == 0,
+	    "IPv6 /36 (a prefix inside a byte), 0.0.0.0/0: %s", err);
+	ok(pl(k, "ah 01020304 sha1 " K20 " 192.0.2.0/25") == 0 &&
+		k->nesp == 3 && k->esp[2].src_plen == 25 &&
+		k->esp[2].dst.family == 0,
+	    "ah SRC subnet");
+	ok(pl(k, "esp * aes128 " K16 " sha1 " K20 " 10.0.0.1/32") == 0 &&
+		k->esp[3].src_plen == 32,
+	    "ADDR/32 is the address");
+	isc_keys_free(k);
+
+	bad("esp * aes128 " K16 " sha1 " K20 " 10.0.0.0/33",
+	    "esp: SRC '10.0.0.0/33': the prefix length is above 32, the "
+	    "length of an IPv4 address",
+	    NULL);
+	bad("esp * aes128 " K16 " sha1 " K20 " * 2001:db8::/129",
+	    "DST '2001:db8::/129': the prefix length is above 128", NULL);
+	bad_exact("esp * aes128 " K16 " sha1 " K20 " 10.0.0.0/",
+	    "esp: SRC '10.0.0.0/' has no prefix length after '/' (write "
+	    "ADDR/PREFIX with PREFIX 0 to 32)");
+	bad("esp * aes128 " K16 " sha1 " K20 " 10.0.0.0/2x",
+	    "esp: SRC '10.0.0.0/2x': 'x' in the prefix length is not a digit",
+	    NULL);
+	bad("esp * aes128 " K16 " sha1 " K20 " 10.0.0.0/-1",
+	    "'-' in the prefix length is not a digit", NULL);
+	bad("esp * aes128 " K16 " sha1 " K20 " foo/8",
+	    "esp: SRC 'foo/8' is not an IPv4 or IPv6 address (write one, "
+	    "ADDR/PREFIX for a subnet, or * for any)",
+	    NULL);
+	bad("ah 01020304 sha1 " K20 " * ::1/200", "ah: DST '::1/200'", NULL);
+}
+
+static struct isc_addr
+a4(uint8_t x, uint8_t y, uint8_t z, uint8_t w)
+{
+	struct isc_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.family = 4;
+	a.a[0] = x;
+	a.a[1] = y;
+	a.a[2] = z;
+	a.a[3] = w;
+	return a;
+}
+
+static void
+test_addr_match(void)
+{
+	struct isc_addr any, unset, net = a4(192, 0, 2, 0), v6, v6b;
+
+	memset(&any, 0, sizeof(any));
+	memset(&unset, 0, sizeof(unset));
+	memset(&v6, 0, sizeof(v6));
+	v6.family = 6;
+	v6.a[0] = 0x20;
+	v6.a[1] = 0x01;
+	v6b = v6;
+	v6b.a[15] = 1;
+	ok(isc_key_addr_match(&any, 0, &v6) &&
+		isc_key_addr_match(&any, 0, &net),
+	    "family 0 (any) matches every address");
+	ok(!isc_key_addr_match(&net, 24, &unset) &&
+		!isc_key_addr_match(&net, 0, &unset),
+	    "an address or subnet never matches an unset address");
+	ok(!isc_key_addr_match(&net, 0, &v6),
+	    "IPv4 /0 does not match an IPv6 address");
+	ok(isc_key_addr_match(&net, 0, &(struct isc_addr){ 0 }) == 0 &&
+		isc_key_addr_match(&net, 0, &(struct isc_addr){ 0 }) == 0,
+	    "IPv4 /0 needs an IPv4 address");
+	{
+		struct isc_addr in = a4(192, 0, 2, 255), out = a4(192, 0, 3, 1),
+				far = a4(192, 0, 4, 1), dns = a4(8, 8, 8, 8),
+				one = a4(192, 0, 2, 1);
+
+		ok(isc_key_addr_match(&net, 24, &in),
+		    "192.0.2.255 in 192.0.2.0/24");
+		ok(!isc_key_addr_match(&net, 24, &out),
+		    "192.0.3.1 not in 192.0.2.0/24");
+		ok(isc_key_addr_match(&net, 23, &out) &&
+			!isc_key_addr_match(&net, 23, &far),
+		    "/23: the prefix ends inside a byte");
+		ok(isc_key_addr_match(&net, 0, &dns),
+		    "IPv4 /0 matches any IPv4 address");
+		ok(isc_key_addr_match(&net, 32, &net) &&
+			!isc_key_addr_match(&net, 32, &one) &&
+			!isc_key_addr_match(&net, 200, &one),
+		    "/32 (and anything longer) is the address");
+	}
+	ok(isc_key_addr_match(&v6, 127, &v6b) &&
+		!isc_key_addr_match(&v6, 128, &v6b) &&
+		isc_key_addr_match(&v6, 16, &v6b),
+	    "IPv6 /127, /128, /16");
 }
 
 static char tmpdir[64];
@@ -491,11 +614,13 @@ test_errors(void)
 	    "the INTEG key is 16 bytes but sha1 takes 20", NULL);
 	bad("esp 01020304 aes128gcm16 " K20 " sha1 " K20, "AEAD", NULL);
 
-	bad_exact("import wireshark /tmp/x",
-	    "import: import of wireshark keys is not available in this version");
-	bad("import charon-log x.log", "import of charon-log keys", NULL);
-	bad("import xfrm -", "import of xfrm keys", NULL);
-	bad("import tcpdump esp.secrets", "import of tcpdump keys", NULL);
+	bad_exact("import wireshark /nonexistent/x",
+	    "import: /nonexistent/x: No such file or directory");
+	bad_exact("import xfrm nosuch.txt",
+	    "import: nosuch.txt: No such file or directory");
+	bad_exact("import tcpdump -",
+	    "import: PATH is empty; write the file (or, for wireshark, the "
+	    "directory) to import");
 	bad_exact("import foo x",
 	    "import: unknown import format 'foo' (wireshark, tcpdump, "
 	    "charon-log, xfrm)");
@@ -900,6 +1025,8 @@ main(int argc, char **argv)
 	test_ikev1();
 	test_ikev2();
 	test_esp();
+	test_subnets();
+	test_addr_match();
 	test_rsa();
 	test_errors();
 	test_add_psk();
