@@ -53,7 +53,8 @@ ok_if "--help exits 0" [ "$RC" -eq 0 ]
 missing=""
 for opt in -k --keys -p --psk -f --filter -j --json --ndjson -t --tui \
     -w --write-decrypted --export-keys --show-keys -h --help -V --version \
-    --ike-port -v; do
+    --ike-port -v --psk-candidates --psk-params --psk-nortel-user \
+    --psk-words; do
 	grep -qE -e "(^|[^-[:alnum:]])$opt([^-[:alnum:]]|\$)" "$O" ||
 	    missing="$missing $opt"
 done

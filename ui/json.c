@@ -33,6 +33,7 @@
 #include "../dissect/registry_v1.h"
 #include "../dissect/registry_v2.h"
 #include "fields.h"
+#include "../analyzer/pskcheck.h"
 #include "output.h"
 
 #define JSON_FLAGS   (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -1097,6 +1098,69 @@ json_captures(const struct isc_analysis *a)
 	return arr;
 }
 
+/* --psk-candidates: one side's result (the PSK with --show-keys). */
+static struct json_object *
+json_psk_side(const struct psk_side *s, int show)
+{
+	struct json_object *j = jnew_obj();
+
+	jadd_str(j, "state", psk_side_state_name(s->state));
+	if (s->check != NULL)
+		jadd_str(j, "check", s->check);
+	if (s->frame != 0)
+		jadd_u64(j, "frame", s->frame);
+	if (s->needs != NULL)
+		jadd_str(j, "needs", s->needs);
+	if (s->why != NULL)
+		jadd_str(j, "reason", s->why);
+	if (s->state == PSK_SIDE_FOUND) {
+		jadd_u64(j, "line", s->line);
+		if (show) {
+			jadd(j, "psk", json_wire_string(s->psk, s->psk_len));
+			jadd_hex(j, "psk_hex", s->psk, s->psk_len);
+		}
+	}
+	return j;
+}
+
+/* --psk-candidates: the run and each IKE SA / parameter line. */
+static struct json_object *
+json_psk(const struct psk_check *c, const char *file, int show)
+{
+	const struct psk_crack_stats *st = psk_check_stats(c);
+	struct json_object	     *j = jnew_obj(), *items = jnew_arr();
+	size_t			      i;
+
+	jadd(j, "file", json_wire_cstr(file));
+	jadd_u64(j, "lines", st->lines);
+	jadd_u64(j, "tried", st->tried);
+	jadd_u64(j, "too_long", st->too_long);
+	jadd_seconds(j, "seconds", st->seconds);
+	for (i = 0; i < psk_check_count(c); i++) {
+		const struct psk_item *it = psk_check_item(c, i);
+		struct json_object    *o = jnew_obj();
+
+		if (it->sa_index != PSK_NO_SA) {
+			jadd_u64(o, "ike_sa", it->sa_index);
+			jadd_u64(o, "ike_version", it->version);
+			if (it->version == 1 && it->exch != 0)
+				jadd_str(o, "exchange",
+				    it->exch == 4 ? "aggressive" : "main");
+			jadd_hex(o, "spi_i", it->spi_i, 8);
+		} else {
+			jadd(o, "params", json_wire_cstr(it->origin));
+			jadd_str(o, "hash", psk_params_hash_name(it->hash));
+		}
+		if (it->side[1].state != PSK_SIDE_NONE)
+			jadd(o, "initiator", json_psk_side(&it->side[1], show));
+		if (it->side[0].state != PSK_SIDE_NONE)
+			jadd(o, "responder", json_psk_side(&it->side[0], show));
+		jpush(items, o);
+	}
+	jadd(j, "items", items);
+	return j;
+}
+
 int
 output_json(FILE *out, const struct isc_analysis *a,
     const struct output_opts *o)
@@ -1122,6 +1186,9 @@ output_json(FILE *out, const struct isc_analysis *a,
 	jout_close_array(&w, n);
 
 	jout_member(&w, "diagnosis", json_diags(&a->diags), &nkeys);
+	if (o->psk != NULL)
+		jout_member(&w, "psk_candidates",
+		    json_psk(o->psk, o->psk_file, o->show_keys), &nkeys);
 	jout_str(&w, "\n}\n");
 
 	if (fflush(out) == EOF || ferror(out))

@@ -12,6 +12,9 @@
 
 #include "../analyzer/analysis.h"
 #include "../analyzer/keys.h"
+#include "../analyzer/psk_params.h"
+#include "../analyzer/pskcheck.h"
+#include "../analyzer/util.h"
 #include "export.h"
 #include "output.h"
 #include "pcapng.h"
@@ -21,6 +24,10 @@ enum {
 	OPT_EXPORT_KEYS,
 	OPT_SHOW_KEYS,
 	OPT_IKE_PORT,
+	OPT_PSK_CANDIDATES,
+	OPT_PSK_PARAMS,
+	OPT_PSK_NORTEL_USER,
+	OPT_PSK_WORDS,
 };
 
 #define MAX_EXPORTS 8 /* --export-keys options */
@@ -36,6 +43,10 @@ static const struct option longopts[] = {
 	{ "export-keys", required_argument, NULL, OPT_EXPORT_KEYS },
 	{ "show-keys", no_argument, NULL, OPT_SHOW_KEYS },
 	{ "ike-port", required_argument, NULL, OPT_IKE_PORT },
+	{ "psk-candidates", required_argument, NULL, OPT_PSK_CANDIDATES },
+	{ "psk-params", required_argument, NULL, OPT_PSK_PARAMS },
+	{ "psk-nortel-user", required_argument, NULL, OPT_PSK_NORTEL_USER },
+	{ "psk-words", no_argument, NULL, OPT_PSK_WORDS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -60,6 +71,15 @@ usage(FILE *f)
 	    "                           esp lines\n"
 	    "  -p, --psk SECRET         pre-shared key to try on every IKE SA (repeatable);\n"
 	    "                           \"quoted\" with C escapes, or 0xHEX for bytes\n"
+	    "\n"
+	    "PSK candidates (which is each IKE SA's pre-shared key, per side):\n"
+	    "      --psk-candidates F   candidate file, one per line (- for stdin);\n"
+	    "                           IKEv1 Aggressive Mode from the capture alone,\n"
+	    "                           Main Mode and IKEv2 with the SA's DH value (-k)\n"
+	    "      --psk-params FILE    also check ike-scan/psk-crack parameter lines\n"
+	    "                           (repeatable; then no capture is needed)\n"
+	    "      --psk-nortel-user U  Nortel Contivity variant for --psk-params lines\n"
+	    "      --psk-words          cut candidates at white space, as psk-crack\n"
 	    "\n"
 	    "Output (default: text report):\n"
 	    "  -j, --json               one JSON document on stdout\n"
@@ -113,6 +133,72 @@ unavailable(const char *opt)
 	return 1;
 }
 
+/* A --psk-params line, kept until the analysis is done. */
+struct psk_line {
+	struct psk_params p;
+	char		 *origin; /* "FILE:LINE" */
+};
+
+/*
+ * --psk-candidates: open the candidate file and read the --psk-params
+ * files before any capture; every bad line is reported.  0, or -1.
+ */
+static int
+psk_prepare(const char *cands, FILE **cf, const char *const *pfiles,
+    size_t npfiles, const char *nortel, struct psk_line **pl, size_t *npl)
+{
+	size_t j, cap = 0;
+	int    perr = 0;
+
+	*cf = strcmp(cands, "-") == 0 ? stdin : fopen(cands, "r");
+	if (*cf == NULL) {
+		fprintf(stderr, "ikescope: --psk-candidates: %s: %s\n", cands,
+		    strerror(errno));
+		return -1;
+	}
+	for (j = 0; j < npfiles; j++) {
+		FILE	     *pf = fopen(pfiles[j], "r");
+		unsigned long ln = 0;
+		char	      err[256];
+		int	      r;
+
+		if (pf == NULL) {
+			fprintf(stderr, "ikescope: --psk-params: %s: %s\n",
+			    pfiles[j], strerror(errno));
+			perr++;
+			continue;
+		}
+		for (;;) {
+			ARRAY_GROW(*pl, *npl, cap);
+			r = psk_params_read(pf, &(*pl)[*npl].p, &ln, err,
+			    sizeof(err));
+			if (r == 0)
+				break;
+			if (r < 0) {
+				fprintf(stderr, "ikescope: %s:%lu: %s\n",
+				    pfiles[j], ln, err);
+				perr++;
+				continue;
+			}
+			if (nortel != NULL)
+				psk_params_set_nortel_user(&(*pl)[*npl].p,
+				    nortel);
+			(*pl)[(*npl)++].origin =
+			    xasprintf("%s:%lu", pfiles[j], ln);
+		}
+		fclose(pf);
+	}
+	if (perr > 0) {
+		fprintf(stderr,
+		    "ikescope: %d psk parameter %s with errors; fix %s and run "
+		    "again (nothing was read)\n",
+		    perr, perr == 1 ? "line" : "lines",
+		    perr == 1 ? "it" : "them");
+		return -1;
+	}
+	return 0;
+}
+
 /* -w: every frame as it was, or the packet its ESP carried. */
 struct writer {
 	const char	     *path;
@@ -161,9 +247,16 @@ main(int argc, char **argv)
 	struct writer	     w;
 	struct isc_keys	    *keys = NULL;
 	int		     ch, json = 0, rc = 0, i, n, keyerr = 0;
+	const char	    *psk_cands = NULL, *nortel = NULL, **pfiles;
+	struct psk_line	    *pl = NULL;
+	size_t		     npfiles = 0, npl = 0, j;
+	unsigned	     psk_flags = 0;
+	FILE		    *cf = NULL;
+	struct psk_check    *pc = NULL;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&oo, 0, sizeof(oo));
+	pfiles = xcalloc((size_t)argc, sizeof(*pfiles));
 	while ((ch = getopt_long(argc, argv, "k:p:f:jtw:vhV", longopts,
 		    NULL)) != -1) {
 		switch (ch) {
@@ -216,6 +309,18 @@ main(int argc, char **argv)
 			}
 			break;
 		}
+		case OPT_PSK_CANDIDATES:
+			psk_cands = optarg;
+			break;
+		case OPT_PSK_PARAMS:
+			pfiles[npfiles++] = optarg;
+			break;
+		case OPT_PSK_NORTEL_USER:
+			nortel = optarg;
+			break;
+		case OPT_PSK_WORDS:
+			psk_flags |= PSK_CAND_PSKCRACK;
+			break;
 		case OPT_NDJSON:
 			later = "--ndjson";
 			break;
@@ -281,11 +386,25 @@ main(int argc, char **argv)
 		isc_keys_free(keys);
 		return 1;
 	}
-	if (optind >= argc) {
+	if (psk_cands == NULL && (npfiles > 0 || nortel != NULL || psk_flags)) {
+		fputs("ikescope: --psk-params, --psk-nortel-user and "
+		      "--psk-words go with --psk-candidates FILE\n",
+		    stderr);
+		rc = 1;
+		goto out;
+	}
+	if (psk_cands != NULL &&
+	    psk_prepare(psk_cands, &cf, pfiles, npfiles, nortel, &pl, &npl) !=
+		0) {
+		rc = 1;
+		goto out;
+	}
+	if (optind >= argc && npl == 0) {
 		fputs("ikescope: no capture file given\n"
 		      "Try 'ikescope --help' for more information.\n",
 		    stderr);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 
 	if (oo.verbose)
@@ -315,6 +434,21 @@ main(int argc, char **argv)
 		}
 	}
 	isc_analysis_finish(a);
+	if (cf != NULL) {
+		char err[256];
+
+		pc = psk_check_new();
+		psk_check_add_analysis(pc, a);
+		for (j = 0; j < npl; j++)
+			psk_check_add_params(pc, &pl[j].p, pl[j].origin);
+		if (psk_check_run(pc, cf, psk_flags, err, sizeof(err)) != 0) {
+			fprintf(stderr, "ikescope: --psk-candidates: %s: %s\n",
+			    psk_cands, err);
+			rc = 1;
+		}
+		oo.psk = pc;
+		oo.psk_file = psk_cands;
+	}
 	if (w.pw != NULL) {
 		char err[512];
 
@@ -335,7 +469,11 @@ main(int argc, char **argv)
 	   report there. */
 	if (rc == 0 && !(wpath != NULL && strcmp(wpath, "-") == 0) &&
 	    to_stdout == 0) {
+		/* Only --psk-params lines: the PSK section alone. */
 		if ((json ? output_json(stdout, a, &oo) :
+			    optind >= argc ?
+			    psk_check_text(stdout, pc, psk_cands,
+				oo.show_keys) :
 			    output_text(stdout, a, &oo)) != 0 ||
 		    fflush(stdout) != 0) {
 			fprintf(stderr, "ikescope: writing output: %s\n",
@@ -344,6 +482,16 @@ main(int argc, char **argv)
 		}
 	}
 	isc_analysis_free(a);
+out:
+	psk_check_free(pc);
+	if (cf != NULL && cf != stdin)
+		fclose(cf);
+	for (j = 0; j < npl; j++) {
+		psk_params_free(&pl[j].p);
+		free(pl[j].origin);
+	}
+	free(pl);
+	free(pfiles);
 	isc_keys_free(keys);
 	return rc;
 }

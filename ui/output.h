@@ -11,9 +11,15 @@
 
 #include "../analyzer/analysis.h"
 
+struct psk_check;
+
 struct output_opts {
 	int show_keys; /* --show-keys */
 	int verbose;   /* -v: more detail per message */
+	/* --psk-candidates: the results (after psk_check_run()) and the
+	   candidate file as given; NULL without the option. */
+	const struct psk_check *psk;
+	const char	       *psk_file;
 };
 
 /* Text report (default). Returns 0, or -1 on a write error. */

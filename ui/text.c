@@ -16,6 +16,7 @@
 #include "../dissect/registry.h"
 #include "../dissect/registry_v2.h"
 #include "fields.h"
+#include "../analyzer/pskcheck.h"
 #include "output.h"
 
 static void
@@ -722,5 +723,9 @@ output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 	if (a->diags.n != 0 || a->diags.dropped != 0)
 		fputc('\n', f);
 	put_diags(f, "", &a->diags);
+	if (o->psk != NULL) {
+		fputc('\n', f);
+		psk_check_text(f, o->psk, o->psk_file, o->show_keys);
+	}
 	return ferror(f) ? -1 : 0;
 }
