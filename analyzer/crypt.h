@@ -134,4 +134,15 @@ struct sa_crypt *crypt_state(struct isc_ike_sa *);
 /* A child SA appended to the SA (zeroed), for the version modules. */
 struct isc_child_sa *crypt_child_new(struct isc_ike_sa *);
 
+/*
+ * The first (not retransmitted) message of `role` in an IKEv1 Phase 1
+ * exchange that has a payload of `type`, clear or decrypted, and that
+ * payload's body; NULL when none.
+ */
+const struct isc_msg *crypt_v1_p1_msg(const struct isc_ike_sa *sa,
+    enum isc_role role, uint8_t type, struct km_buf *body);
+/* The last message of `role` in the IKEv2 IKE_SA_INIT exchange, or NULL. */
+const struct isc_msg *crypt_v2_init_msg(const struct isc_ike_sa *sa,
+    enum isc_role						 role);
+
 #endif

@@ -43,9 +43,8 @@ crypto_wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-/* A heap copy wiped before free; NULL-safe. */
-static void
-free_wiped(void *p, size_t n)
+void
+crypto_free_wiped(void *p, size_t n)
 {
 	if (p == NULL)
 		return;
@@ -342,8 +341,8 @@ crypto_prf_plus(uint16_t prf, const uint8_t *key, size_t keylen,
 	memcpy(out, res, outlen);
 	rc = 0;
 out:
-	free_wiped(buf, buflen);
-	free_wiped(res, outlen);
+	crypto_free_wiped(buf, buflen);
+	crypto_free_wiped(res, outlen);
 	return rc;
 }
 
@@ -781,7 +780,7 @@ crypto_aead_decrypt(uint16_t encr, const uint8_t *key, size_t keylen,
 			memmove(out, tmp, len);
 		rc = 0;
 	}
-	free_wiped(tmp, len > 0 ? len : 1);
+	crypto_free_wiped(tmp, len > 0 ? len : 1);
 	crypto_cipher_free(c);
 	return rc;
 }

@@ -123,7 +123,8 @@ int    crypto_dh_public(uint16_t group, const uint8_t *priv, size_t privlen,
 int    crypto_dh_shared(uint16_t group, const uint8_t *priv, size_t privlen,
        const uint8_t *peer_pub, size_t peerlen, uint8_t *shared, size_t sharedlen);
 
-/* Wipe a secret before it is freed. */
+/* Wipe a secret before it is freed; free a wiped copy (NULL-safe). */
 void crypto_wipe(void *p, size_t n);
+void crypto_free_wiped(void *p, size_t n);
 
 #endif

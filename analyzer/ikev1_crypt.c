@@ -81,9 +81,8 @@ v1_cipher(uint16_t v1, uint16_t keybits, uint16_t *encr, size_t *keylen)
 	return -1;
 }
 
-/* A message of the Phase 1 exchange from `role` that has `type`. */
-static const struct isc_msg *
-p1_msg(const struct isc_ike_sa *sa, enum isc_role role, uint8_t type,
+const struct isc_msg *
+crypt_v1_p1_msg(const struct isc_ike_sa *sa, enum isc_role role, uint8_t type,
     struct km_buf *body)
 {
 	size_t i, j;
@@ -161,8 +160,8 @@ v1_iv_init(struct isc_ike_sa *sa)
 
 	if (c->iv_ready)
 		return 0;
-	if (p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
-	    p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL)
+	if (crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL)
 		return -1;
 	if (km_v1_iv_phase1(sa->hash, gxi, gxr, c->block, c->p1_iv) != 0)
 		return -1;
@@ -251,9 +250,9 @@ v1_check_sig(struct isc_ike_sa *sa, const struct isc_msg *m,
 	if (sig.p == NULL)
 		return ISC_CHECK_NONE;
 	if (cert.p == NULL || id.p == NULL ||
-	    p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
-	    p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL ||
-	    p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
 	    km_v1_hash_phase1(sa->hash, k->skeyid, k->hlen,
 		m->from == ISC_ROLE_INITIATOR, gxi, gxr, sa->spi_i, sa->spi_r,
 		sai, id, h) != 0)
@@ -317,11 +316,15 @@ v1_check_hash(struct isc_ike_sa *sa, const struct isc_exchange *ex,
 
 		/* Aggressive Mode's third message carries no ID: HASH_I
 		   covers the one of the first. */
-		if (id.p == NULL && p1_msg(sa, m->from, PT_ID, &id) == NULL)
+		if (id.p == NULL &&
+		    crypt_v1_p1_msg(sa, m->from, PT_ID, &id) == NULL)
 			goto out;
-		if (p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
-		    p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL ||
-		    p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL)
+		if (crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) ==
+			NULL ||
+		    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) ==
+			NULL ||
+		    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) ==
+			NULL)
 			goto out;
 		/* HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b |
 		   IDii_b); HASH_R swaps the DH values and cookies. */
@@ -409,8 +412,8 @@ v1_derive(struct isc_ike_sa *sa, int cls, const struct isc_key_psk *psk,
 	struct km_v1_keys kv;
 	struct km_buf	  ni, nr, pskb = { NULL, 0 }, gxy;
 
-	if (p1_msg(sa, ISC_ROLE_INITIATOR, PT_NONCE, &ni) == NULL ||
-	    p1_msg(sa, ISC_ROLE_RESPONDER, PT_NONCE, &nr) == NULL)
+	if (crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_NONCE, &ni) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_NONCE, &nr) == NULL)
 		return -1;
 	if (psk != NULL) {
 		pskb.p = psk->v;
@@ -509,8 +512,8 @@ v1_establish(struct isc_analysis *a, struct isc_ike_sa *sa,
 		n++;
 	}
 	if (cls >= 0 && sa->dh != 0) {
-		p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi);
-		p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr);
+		crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi);
+		crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr);
 		ndh = crypt_dh_candidates(a, sa, NULL, sa->dh, gxi, gxr,
 		    m->meta.frame, dhc, 16);
 	}
@@ -645,12 +648,12 @@ v1_clear_hash(struct isc_analysis *a, struct isc_ike_sa *sa,
 	m->check = ISC_CHECK_UNVERIFIED;
 	/* HASH_R covers IDir_b of AM2; HASH_I (AM3) the IDii_b of AM1. */
 	if (ks == NULL || km_v1_auth_class(sa->auth_method) != KM_V1_PSK ||
-	    p1_msg(sa, m->from, PT_ID, &id) == NULL ||
-	    p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
-	    p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL ||
-	    p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
-	    p1_msg(sa, ISC_ROLE_INITIATOR, PT_NONCE, &ni) == NULL ||
-	    p1_msg(sa, ISC_ROLE_RESPONDER, PT_NONCE, &nr) == NULL)
+	    crypt_v1_p1_msg(sa, m->from, PT_ID, &id) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_NONCE, &ni) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_NONCE, &nr) == NULL)
 		return;
 	tested = 0;
 	for (i = 0; i < ks->npsk; i++) {

@@ -48,9 +48,8 @@ struct crypt_pending {
 	uint64_t	    frame;
 };
 
-/* The last message of `role` in the IKE_SA_INIT exchange. */
-static const struct isc_msg *
-init_msg(const struct isc_ike_sa *sa, enum isc_role role)
+const struct isc_msg *
+crypt_v2_init_msg(const struct isc_ike_sa *sa, enum isc_role role)
 {
 	const struct isc_msg *found = NULL;
 	size_t		      i, j;
@@ -320,8 +319,8 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
 		}
 	}
 	/* IKE_SA_INIT with a DH secret. */
-	qi = init_msg(sa, ISC_ROLE_INITIATOR);
-	ri = init_msg(sa, ISC_ROLE_RESPONDER);
+	qi = crypt_v2_init_msg(sa, ISC_ROLE_INITIATOR);
+	ri = crypt_v2_init_msg(sa, ISC_ROLE_RESPONDER);
 	if (ks == NULL || qi == NULL || ri == NULL || sa->encr == 0 ||
 	    sa->prf == 0 || crypt_payload(qi, 0, PT_NONCE, &ni) != 0 ||
 	    crypt_payload(ri, 0, PT_NONCE, &nr) != 0 ||
@@ -395,9 +394,9 @@ v2_check_auth(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
 	method = auth.p[0];
 	auth.p += 4;
 	auth.len -= 4;
-	init = init_msg(sa, m->from);
-	peer_init =
-	    init_msg(sa, from_i ? ISC_ROLE_RESPONDER : ISC_ROLE_INITIATOR);
+	init = crypt_v2_init_msg(sa, m->from);
+	peer_init = crypt_v2_init_msg(sa,
+	    from_i ? ISC_ROLE_RESPONDER : ISC_ROLE_INITIATOR);
 	if (init == NULL || peer_init == NULL || !sa->keys[0].have_skeyseed ||
 	    crypt_payload(m, 1, from_i ? PT_IDI : PT_IDR, &id) != 0 ||
 	    crypt_payload(peer_init, 0, PT_NONCE, &nonce) != 0) {
@@ -599,8 +598,10 @@ v2_exchange_keys(struct isc_analysis *a, struct isc_ike_sa *sa,
 		return;
 	if (ex->type == 35) {
 		/* IKE_AUTH: the nonces of IKE_SA_INIT, never PFS. */
-		const struct isc_msg *qi = init_msg(sa, ISC_ROLE_INITIATOR);
-		const struct isc_msg *ri = init_msg(sa, ISC_ROLE_RESPONDER);
+		const struct isc_msg *qi =
+		    crypt_v2_init_msg(sa, ISC_ROLE_INITIATOR);
+		const struct isc_msg *ri =
+		    crypt_v2_init_msg(sa, ISC_ROLE_RESPONDER);
 
 		if (qi == NULL || ri == NULL ||
 		    crypt_payload(qi, 0, PT_NONCE, &ni) != 0 ||
@@ -963,7 +964,7 @@ ikev2_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 	uint64_t first = 0, last = 0;
 	size_t	 i, j, nenc = 0;
 	char	 spi[17], spr[17], gname[48], gtmp[48], buf[900], fr[96];
-	const struct isc_msg *qi = init_msg(sa, ISC_ROLE_INITIATOR);
+	const struct isc_msg *qi = crypt_v2_init_msg(sa, ISC_ROLE_INITIATOR);
 	struct km_buf	      ke;
 	uint16_t	      grp = sa->dh;
 

@@ -335,45 +335,7 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static void
-wipe_free(void *p, size_t n)
-{
-	if (p == NULL)
-		return;
-	crypto_wipe(p, n);
-	free(p);
-}
-
 /* ASCII only: tolower() would follow the locale (Turkish dotless i). */
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-name_eq(const char *a, const char *b)
-{
-	while (*a != '\0' &&
-	    lower((unsigned char)*a) == lower((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return lower((unsigned char)*a) == lower((unsigned char)*b);
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int
 is_blank(int c)
 {
@@ -469,13 +431,13 @@ unquote(char **rp, char **wp, char *err, size_t errlen)
 			break;
 		case 'x':
 			r++;
-			if ((v = hexval((unsigned char)*r)) < 0)
+			if ((v = hex_digit((unsigned char)*r)) < 0)
 				return fail(err, errlen,
 				    "\\x in a quoted string needs one or two "
 				    "hex digits, as in \\x41");
 			r++;
-			if (hexval((unsigned char)*r) >= 0)
-				v = v * 16 + hexval((unsigned char)*r++);
+			if (hex_digit((unsigned char)*r) >= 0)
+				v = v * 16 + hex_digit((unsigned char)*r++);
 			*w++ = (char)v;
 			break;
 		case '0':
@@ -621,7 +583,7 @@ parse_hex(const struct tok *t, const char *dir, const char *what, uint8_t **out,
 		n -= 2;
 	}
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
+		if (hex_digit((unsigned char)s[i]) < 0)
 			return fail(err, errlen,
 			    "%s: %s is not hex: %s at position %zu is not a hex "
 			    "digit (write hex digits, 0x optional, or - for "
@@ -638,8 +600,8 @@ parse_hex(const struct tok *t, const char *dir, const char *what, uint8_t **out,
 		return 0;
 	*out = xmalloc(n / 2);
 	for (i = 0; i < n / 2; i++)
-		(*out)[i] = (uint8_t)(hexval((unsigned char)s[2 * i]) << 4 |
-		    hexval((unsigned char)s[2 * i + 1]));
+		(*out)[i] = (uint8_t)(hex_digit((unsigned char)s[2 * i]) << 4 |
+		    hex_digit((unsigned char)s[2 * i + 1]));
 	*outlen = n / 2;
 	return 0;
 }
@@ -666,7 +628,7 @@ parse_fixed_hex(const struct tok *t, const char *dir, const char *what,
 		n -= 2;
 	}
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
+		if (hex_digit((unsigned char)s[i]) < 0)
 			return fail(err, errlen,
 			    "%s: %s must be %zu hex digits (0x optional)%s, but "
 			    "%s is not a hex digit",
@@ -677,8 +639,8 @@ parse_fixed_hex(const struct tok *t, const char *dir, const char *what,
 		    "%s: %s must be %zu hex digits (0x optional)%s, got %zu",
 		    dir, what, 2 * nbytes, alt, n);
 	for (i = 0; i < nbytes; i++)
-		out[i] = (uint8_t)(hexval((unsigned char)s[2 * i]) << 4 |
-		    hexval((unsigned char)s[2 * i + 1]));
+		out[i] = (uint8_t)(hex_digit((unsigned char)s[2 * i]) << 4 |
+		    hex_digit((unsigned char)s[2 * i + 1]));
 	return 0;
 }
 
@@ -819,7 +781,7 @@ isc_algo_parse(int kind, const char *name, uint16_t *id, size_t *keylen)
 		return -1;
 	for (i = 0; i < sizeof(algo_names) / sizeof(algo_names[0]); i++) {
 		if (algo_names[i].kind != kind ||
-		    !name_eq(algo_names[i].name, name))
+		    !ascii_name_eq(algo_names[i].name, name))
 			continue;
 		if (id != NULL)
 			*id = algo_names[i].id;
@@ -1063,9 +1025,9 @@ do_dh(struct ctx *c)
 	else if (parse_fixed_hex(&t[1], "dh", "SPI_I", " or * for any SA",
 		     e.spi_i, 8, c->err, c->errlen) != 0)
 		return -1;
-	if (name_eq(t[2].p, "private") && t[2].len == 7)
+	if (ascii_name_eq(t[2].p, "private") && t[2].len == 7)
 		e.shared = 0;
-	else if (name_eq(t[2].p, "shared") && t[2].len == 6)
+	else if (ascii_name_eq(t[2].p, "shared") && t[2].len == 6)
 		e.shared = 1;
 	else
 		return fail(c->err, c->errlen,
@@ -1148,7 +1110,7 @@ read_small_file(const char *dir, const char *path, uint8_t **out,
 	e = ferror(f) ? errno : 0;
 	fclose(f);
 	if (got != n) {
-		wipe_free(buf, n);
+		crypto_free_wiped(buf, n);
 		return fail(err, errlen, "%s: cannot read '%s': %s", dir, path,
 		    e != 0 ? strerror(e) : "file shrank while being read");
 	}
@@ -1223,7 +1185,7 @@ do_ikev1(struct ctx *c)
 		return -1;
 	v1_key_range(&lo, &hi);
 	if (e.ka_len < lo || e.ka_len > hi) {
-		wipe_free(e.ka, e.ka_len);
+		crypto_free_wiped(e.ka, e.ka_len);
 		return fail(c->err, c->errlen,
 		    "ikev1: KA is %zu bytes but an IKEv1 encryption key is %zu "
 		    "to %zu bytes (the final key, as long as the cipher's key)",
@@ -1238,10 +1200,10 @@ do_ikev1(struct ctx *c)
 static void
 free_v2(struct isc_key_v2 *e)
 {
-	wipe_free(e->sk_ei, e->ek_len);
-	wipe_free(e->sk_er, e->ek_len);
-	wipe_free(e->sk_ai, e->ak_len);
-	wipe_free(e->sk_ar, e->ak_len);
+	crypto_free_wiped(e->sk_ei, e->ek_len);
+	crypto_free_wiped(e->sk_er, e->ek_len);
+	crypto_free_wiped(e->sk_ai, e->ak_len);
+	crypto_free_wiped(e->sk_ar, e->ak_len);
 }
 
 #define V2_USAGE "ikev2 SPI_I SPI_R SK_EI SK_ER ENCR SK_AI SK_AR INTEG"
@@ -1301,10 +1263,10 @@ do_ikev2(struct ctx *c)
 	c->k->v2[c->k->nv2++] = e;
 	return 0;
 bad:
-	wipe_free(e.sk_ei, lei);
-	wipe_free(e.sk_er, ler);
-	wipe_free(e.sk_ai, lai);
-	wipe_free(e.sk_ar, lar);
+	crypto_free_wiped(e.sk_ei, lei);
+	crypto_free_wiped(e.sk_er, ler);
+	crypto_free_wiped(e.sk_ai, lai);
+	crypto_free_wiped(e.sk_ar, lar);
 	return -1;
 }
 
@@ -1367,7 +1329,7 @@ do_ah(struct ctx *c)
 		return -1;
 	if (check_akey("ah", "the INTEG key", e.ak_len, ia, t[2].p, c->err,
 		c->errlen) != 0) {
-		wipe_free(e.akey, e.ak_len);
+		crypto_free_wiped(e.akey, e.ak_len);
 		return -1;
 	}
 	e.at = origin(c);
@@ -1402,8 +1364,8 @@ do_esp(struct ctx *c)
 		c->err, c->errlen) != 0 ||
 	    check_akey("esp", "the INTEG key", e.ak_len, ia, t[4].p, c->err,
 		c->errlen) != 0) {
-		wipe_free(e.ekey, e.ek_len);
-		wipe_free(e.akey, e.ak_len);
+		crypto_free_wiped(e.ekey, e.ek_len);
+		crypto_free_wiped(e.akey, e.ak_len);
 		return -1;
 	}
 	e.at = origin(c);
@@ -1432,7 +1394,7 @@ do_import(struct ctx *c)
 		return usage(c, "import", "import FORMAT PATH");
 	for (i = 0; i < sizeof(import_formats) / sizeof(import_formats[0]); i++)
 		if (t[1].len == strlen(import_formats[i]) &&
-		    name_eq(t[1].p, import_formats[i]))
+		    ascii_name_eq(t[1].p, import_formats[i]))
 			fmt = import_formats[i];
 	if (fmt == NULL)
 		return fail(c->err, c->errlen,
@@ -1509,22 +1471,22 @@ isc_keys_free(struct isc_keys *k)
 	if (k == NULL)
 		return;
 	for (i = 0; i < k->npsk; i++) {
-		wipe_free(k->psk[i].v, k->psk[i].len);
+		crypto_free_wiped(k->psk[i].v, k->psk[i].len);
 		free(k->psk[i].peer);
 	}
 	for (i = 0; i < k->ndh; i++)
-		wipe_free(k->dh[i].v, k->dh[i].len);
+		crypto_free_wiped(k->dh[i].v, k->dh[i].len);
 	for (i = 0; i < k->nrsa; i++) {
-		wipe_free(k->rsa[i].der, k->rsa[i].der_len);
+		crypto_free_wiped(k->rsa[i].der, k->rsa[i].der_len);
 		free(k->rsa[i].path);
 	}
 	for (i = 0; i < k->nv1; i++)
-		wipe_free(k->v1[i].ka, k->v1[i].ka_len);
+		crypto_free_wiped(k->v1[i].ka, k->v1[i].ka_len);
 	for (i = 0; i < k->nv2; i++)
 		free_v2(&k->v2[i]);
 	for (i = 0; i < k->nesp; i++) {
-		wipe_free(k->esp[i].ekey, k->esp[i].ek_len);
-		wipe_free(k->esp[i].akey, k->esp[i].ak_len);
+		crypto_free_wiped(k->esp[i].ekey, k->esp[i].ek_len);
+		crypto_free_wiped(k->esp[i].akey, k->esp[i].ak_len);
 	}
 	for (i = 0; i < k->nfiles; i++)
 		free(k->files[i]);
@@ -1578,7 +1540,7 @@ parse_line(struct isc_keys *k, const char *file, unsigned line,
 	n = sizeof(directives) / sizeof(directives[0]);
 	for (i = 0; i < n; i++)
 		if (f.t[0].len == strlen(directives[i].name) &&
-		    name_eq(f.t[0].p, directives[i].name))
+		    ascii_name_eq(f.t[0].p, directives[i].name))
 			break;
 	if (i == n) {
 		rc = fail(err, errlen,
@@ -1590,7 +1552,7 @@ parse_line(struct isc_keys *k, const char *file, unsigned line,
 	rc = directives[i].fn(&c);
 	*nsub = c.nsub;
 out:
-	wipe_free(buf, len + 1);
+	crypto_free_wiped(buf, len + 1);
 	return rc;
 }
 
@@ -1648,7 +1610,7 @@ isc_keys_add_psk(struct isc_keys *k, const char *secret, char *err,
 	add_psk(k, &e);
 	rc = 0;
 out:
-	wipe_free(buf, len + 1);
+	crypto_free_wiped(buf, len + 1);
 	return rc;
 }
 
@@ -1678,7 +1640,7 @@ read_line(FILE *f, char **buf, size_t *cap, size_t *len, int *toolong, int *eno)
 			nb = xmalloc(ncap);
 			if (n > 0)
 				memcpy(nb, *buf, n);
-			wipe_free(*buf, *cap);
+			crypto_free_wiped(*buf, *cap);
 			*buf = nb;
 			*cap = ncap;
 		}
@@ -1744,7 +1706,7 @@ isc_keys_load_file(struct isc_keys *k, const char *path, FILE *errs)
 		if (errs != NULL)
 			fprintf(errs, "%s:%u: %s\n", path, lineno, msg);
 	}
-	wipe_free(buf, cap);
+	crypto_free_wiped(buf, cap);
 	fclose(f);
 	if (r < 0) {
 		if (errs != NULL)

@@ -260,18 +260,6 @@ word_len(const char *s)
 	return n;
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* n hex digits at s (lowercased into out, n+1 bytes); 0 or -1. */
 static int
 take_hex(const char *s, size_t n, char *out)
@@ -279,7 +267,7 @@ take_hex(const char *s, size_t n, char *out)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (hexval((unsigned char)s[i]) < 0)
+		if (hex_digit((unsigned char)s[i]) < 0)
 			return -1;
 		out[i] = (char)tolower((unsigned char)s[i]);
 	}
@@ -450,8 +438,8 @@ dump_row(struct thr *t, const char *msg)
 	if (want > 16)
 		want = 16;
 	while (got < want) {
-		hi = hexval((unsigned char)p[0]);
-		lo = hi < 0 ? -1 : hexval((unsigned char)p[1]);
+		hi = hex_digit((unsigned char)p[0]);
+		lo = hi < 0 ? -1 : hex_digit((unsigned char)p[1]);
 		if (lo < 0 || (p[2] != ' ' && p[2] != '\0'))
 			break;
 		b[got++] = (uint8_t)(hi << 4 | lo);

@@ -96,33 +96,7 @@ report_end(struct imp *im)
 		    im->file, im->nbad - IMPORT_REPORT_MAX);
 }
 
-static void
-wipe_free(void *p, size_t n)
-{
-	if (p == NULL)
-		return;
-	crypto_wipe(p, n);
-	free(p);
-}
-
 /* ASCII only: tolower() would follow the locale. */
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-name_eq(const char *a, const char *b)
-{
-	while (*a != '\0' &&
-	    lower((unsigned char)*a) == lower((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return lower((unsigned char)*a) == lower((unsigned char)*b);
-}
-
 /* The n characters at p are word, ASCII case aside. */
 static int
 word_eq(const char *p, size_t n, const char *word)
@@ -132,7 +106,8 @@ word_eq(const char *p, size_t n, const char *word)
 	if (strlen(word) != n)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (lower((unsigned char)p[i]) != lower((unsigned char)word[i]))
+		if (ascii_lower((unsigned char)p[i]) !=
+		    ascii_lower((unsigned char)word[i]))
 			return 0;
 	return 1;
 }
@@ -143,18 +118,6 @@ has_suffix(const char *s, const char *suffix)
 	size_t n = strlen(s), m = strlen(suffix);
 
 	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int
@@ -213,7 +176,7 @@ sb_reserve(struct sb *b, size_t more)
 	np = xmalloc(ncap);
 	if (b->len > 0)
 		memcpy(np, b->p, b->len);
-	wipe_free(b->p, b->cap);
+	crypto_free_wiped(b->p, b->cap);
 	b->p = np;
 	b->cap = ncap;
 }
@@ -306,7 +269,7 @@ sb_reset(struct sb *b)
 static void
 sb_free(struct sb *b)
 {
-	wipe_free(b->p, b->cap);
+	crypto_free_wiped(b->p, b->cap);
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
@@ -360,7 +323,7 @@ read_file(const char *path, char **out, size_t *outlen, char *why,
 			nb = xmalloc(ncap);
 			if (len > 0)
 				memcpy(nb, buf, len);
-			wipe_free(buf, cap);
+			crypto_free_wiped(buf, cap);
 			buf = nb;
 			cap = ncap;
 		}
@@ -368,7 +331,7 @@ read_file(const char *path, char **out, size_t *outlen, char *why,
 		len += got;
 		if (len > IMPORT_FILE_MAX) {
 			fclose(f);
-			wipe_free(buf, cap);
+			crypto_free_wiped(buf, cap);
 			return fail(why, whylen,
 			    "is larger than %d MiB; not a key file of this "
 			    "format",
@@ -380,13 +343,13 @@ read_file(const char *path, char **out, size_t *outlen, char *why,
 	e = ferror(f) ? errno : 0;
 	fclose(f);
 	if (e != 0) {
-		wipe_free(buf, cap);
+		crypto_free_wiped(buf, cap);
 		return fail(why, whylen, "%s", strerror(e));
 	}
 	buf[len] = '\0';
 	if ((z = memchr(buf, '\0', len < 4096 ? len : 4096)) != NULL) {
 		len = (size_t)(z - buf);
-		wipe_free(buf, cap);
+		crypto_free_wiped(buf, cap);
 		return fail(why, whylen,
 		    "is not a text file (a NUL byte at offset %zu)", len);
 	}
@@ -540,13 +503,15 @@ uat_split(char *s, struct uatf *f, size_t *n, char *why, size_t whylen)
 					r++;
 					break;
 				case 'x':
-					if (hexval((unsigned char)r[1]) >= 0 &&
-					    hexval((unsigned char)r[2]) >= 0) {
-						*w++ = (char)(hexval((
+					if (hex_digit((unsigned char)r[1]) >=
+						0 &&
+					    hex_digit((unsigned char)r[2]) >=
+						0) {
+						*w++ = (char)(hex_digit((
 								  unsigned char)
 								      r[1]) *
 							16 +
-						    hexval(
+						    hex_digit(
 							(unsigned char)r[2]));
 						r += 3;
 					} else
@@ -615,12 +580,12 @@ ws_str(struct uatf *f)
 		if (f->len % 2 != 0)
 			return NULL;
 		for (i = 0; i < f->len; i++)
-			if (hexval((unsigned char)f->p[i]) < 0)
+			if (hex_digit((unsigned char)f->p[i]) < 0)
 				return NULL;
 		for (i = 0; i < f->len / 2; i++)
 			f->p[i] =
-			    (char)(hexval((unsigned char)f->p[2 * i]) * 16 +
-				hexval((unsigned char)f->p[2 * i + 1]));
+			    (char)(hex_digit((unsigned char)f->p[2 * i]) * 16 +
+				hex_digit((unsigned char)f->p[2 * i + 1]));
 		f->len /= 2;
 		f->p[f->len] = '\0';
 		f->quoted = 1;
@@ -770,7 +735,7 @@ ws_spi(struct imp *im, unsigned line, const char *s, struct sb *b)
 		return -1;
 	}
 	for (; *p != '\0'; p++) {
-		d = hexval((unsigned char)*p);
+		d = hex_digit((unsigned char)*p);
 		if (d < 0 || (unsigned)d >= base) {
 			report(im, line,
 			    "SPI '%.32s': %s is not a %s digit (Wireshark "
@@ -905,7 +870,7 @@ ws_key(struct imp *im, unsigned line, size_t no, const char *what,
 
 	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		for (i = 2; i < n; i++)
-			if (hexval((unsigned char)s[i]) < 0) {
+			if (hex_digit((unsigned char)s[i]) < 0) {
 				report(im, line,
 				    "field %zu (%s) starts with 0x but %s at "
 				    "position %zu is not a hex digit "
@@ -948,11 +913,11 @@ ws_esp(struct imp *im, unsigned line, struct uatf *f)
 	for (i = 0; i < 8; i++)
 		if ((s[i] = ws_text(im, line, &f[i], i + 1, what[i])) == NULL)
 			return;
-	if (name_eq(s[0], "IPv4"))
+	if (ascii_name_eq(s[0], "IPv4"))
 		fam = 4;
-	else if (name_eq(s[0], "IPv6"))
+	else if (ascii_name_eq(s[0], "IPv6"))
 		fam = 6;
-	else if (name_eq(s[0], "Any"))
+	else if (ascii_name_eq(s[0], "Any"))
 		fam = 0;
 	else {
 		report(im, line,
@@ -1047,9 +1012,9 @@ ws_file(struct isc_keys *k, const char *path, enum ws_kind kind, FILE *errs,
 				kind = WS_V1;
 			else if (nf == 8) {
 				s = f[0].quoted ? f[0].p : "";
-				kind = name_eq(s, "IPv4") ||
-					name_eq(s, "IPv6") ||
-					name_eq(s, "Any") ?
+				kind = ascii_name_eq(s, "IPv4") ||
+					ascii_name_eq(s, "IPv6") ||
+					ascii_name_eq(s, "Any") ?
 				    WS_ESP :
 				    WS_V2;
 			} else {
@@ -1080,7 +1045,7 @@ ws_file(struct isc_keys *k, const char *path, enum ws_kind kind, FILE *errs,
 			break;
 		}
 	}
-	wipe_free(l.buf, l.len + 1);
+	crypto_free_wiped(l.buf, l.len + 1);
 	report_end(&im);
 	*nkeys += im.nkeys;
 	return im.nbad;
@@ -1201,14 +1166,14 @@ tcp_cipher(char *algo, int *icv)
 	size_t n = strlen(algo), i;
 
 	*icv = 0;
-	if (n > 7 && name_eq(algo + n - 7, "-hmac96")) {
+	if (n > 7 && ascii_name_eq(algo + n - 7, "-hmac96")) {
 		algo[n -= 7] = '\0';
 		*icv = 1;
 	}
-	if (n > 4 && name_eq(algo + n - 4, "-cbc"))
+	if (n > 4 && ascii_name_eq(algo + n - 4, "-cbc"))
 		algo[n -= 4] = '\0';
 	for (i = 0; i < sizeof(tcp_ciphers) / sizeof(tcp_ciphers[0]); i++)
-		if (name_eq(algo, tcp_ciphers[i].tcpdump))
+		if (ascii_name_eq(algo, tcp_ciphers[i].tcpdump))
 			return tcp_ciphers[i].encr;
 	return NULL;
 }
@@ -1227,7 +1192,7 @@ tcp_secret(struct imp *im, unsigned line, char *s, struct sb *b, char **next,
 
 	*next = NULL;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		for (p = s + 2; hexval((unsigned char)*p) >= 0; p++)
+		for (p = s + 2; hex_digit((unsigned char)*p) >= 0; p++)
 			;
 		n = (size_t)(p - s - 2);
 		e = skip_blanks(p);
@@ -1276,7 +1241,7 @@ tcp_u32(const char *s, uint32_t *out)
 	if (*s == '\0' && base != 8)
 		return -1;
 	for (; *s != '\0'; s++) {
-		d = hexval((unsigned char)*s);
+		d = hex_digit((unsigned char)*s);
 		if (d < 0 || (unsigned)d >= base)
 			return -1;
 		v = v * base + (unsigned)d;
@@ -1451,9 +1416,9 @@ tcp_spi64(const char *s, char *out)
 	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || strlen(s) != 18)
 		return -1;
 	for (i = 0; i < 16; i++) {
-		if (hexval((unsigned char)s[2 + i]) < 0)
+		if (hex_digit((unsigned char)s[2 + i]) < 0)
 			return -1;
-		out[i] = (char)lower((unsigned char)s[2 + i]);
+		out[i] = (char)ascii_lower((unsigned char)s[2 + i]);
 	}
 	out[16] = '\0';
 	return 0;
@@ -1550,7 +1515,7 @@ v2_integ(const char *name, char *out, size_t outlen)
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (name_eq(name, names[i].lsw)) {
+		if (ascii_name_eq(name, names[i].lsw)) {
 			snprintf(out, outlen, "%s", names[i].integ);
 			return 0;
 		}
@@ -1668,8 +1633,8 @@ tcp_ikev2(struct imp *im, unsigned line, char *s, struct v2pairs *ps)
 		if (strcmp(ps->v[i].spi_i, spi_i) == 0 &&
 		    strcmp(ps->v[i].spi_r, spi_r) == 0 &&
 		    !ps->v[i].have[role] &&
-		    name_eq(ps->v[i].h[!role].encr, h.encr) &&
-		    name_eq(ps->v[i].h[!role].integ, h.integ))
+		    ascii_name_eq(ps->v[i].h[!role].encr, h.encr) &&
+		    ascii_name_eq(ps->v[i].h[!role].integ, h.integ))
 			p = &ps->v[i];
 	if (p == NULL) {
 		ARRAY_GROW(ps->v, ps->n, ps->cap);
@@ -1738,7 +1703,7 @@ import_tcpdump(struct isc_keys *k, const char *path, FILE *errs, char *why,
 		v2pair_free(q);
 	}
 	free(ps.v);
-	wipe_free(l.buf, l.len + 1);
+	crypto_free_wiped(l.buf, l.len + 1);
 	report_end(&im);
 	if (im.nkeys == 0 && im.nbad == 0)
 		return fail(why, whylen,
@@ -1997,7 +1962,7 @@ xfrm_key(const char *s, struct sb *key)
 		return -1;
 	n = strlen(s + 2);
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[2 + i]) < 0)
+		if (hex_digit((unsigned char)s[2 + i]) < 0)
 			return -1;
 	if (n % 2 != 0)
 		return -1;
@@ -2164,7 +2129,7 @@ import_xfrm(struct isc_keys *k, const char *path, FILE *errs, char *why,
 		}
 	}
 	xfrm_finish(&im, &x);
-	wipe_free(l.buf, l.len + 1);
+	crypto_free_wiped(l.buf, l.len + 1);
 	report_end(&im);
 	if (nstates == 0)
 		return fail(why, whylen,
@@ -2189,13 +2154,13 @@ isc_keys_import_why(struct isc_keys *k, const char *format, const char *path,
 	if (k == NULL || format == NULL || path == NULL)
 		return fail(why, whylen, "nothing to import");
 	k->importing++;
-	if (name_eq(format, "wireshark"))
+	if (ascii_name_eq(format, "wireshark"))
 		r = import_wireshark(k, path, errs, why, whylen);
-	else if (name_eq(format, "tcpdump"))
+	else if (ascii_name_eq(format, "tcpdump"))
 		r = import_tcpdump(k, path, errs, why, whylen);
-	else if (name_eq(format, "xfrm"))
+	else if (ascii_name_eq(format, "xfrm"))
 		r = import_xfrm(k, path, errs, why, whylen);
-	else if (name_eq(format, "charon-log"))
+	else if (ascii_name_eq(format, "charon-log"))
 		r = isc_keys_import_charon(k, path, errs);
 	else
 		r = fail(why, whylen,

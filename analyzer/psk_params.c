@@ -102,18 +102,6 @@ hash_by_len(size_t len)
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One field of s[0..n): hex into f; -1 with a message. */
 static int
 parse_hex(const char *s, size_t n, size_t idx, struct psk_field *f, char *err,
@@ -135,8 +123,8 @@ parse_hex(const char *s, size_t n, size_t idx, struct psk_field *f, char *err,
 	f->p = xmalloc(n / 2);
 	f->len = n / 2;
 	for (i = 0; i < n; i += 2) {
-		int hi = hexval((unsigned char)s[i]);
-		int lo = hexval((unsigned char)s[i + 1]);
+		int hi = hex_digit((unsigned char)s[i]);
+		int lo = hex_digit((unsigned char)s[i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			snprintf(err, errlen,
@@ -299,28 +287,6 @@ phase1(const struct isc_ike_sa *sa)
 	return NULL;
 }
 
-/*
- * The first Phase 1 message of `role` with a payload of `type`, clear or
- * decrypted, and that payload's body (as ikev1_crypt.c's p1_msg()).
- */
-static const struct isc_msg *
-p1_payload(const struct isc_exchange *ex, enum isc_role role, uint8_t type,
-    struct km_buf *body)
-{
-	size_t j;
-
-	for (j = 0; j < ex->nmsgs; j++) {
-		const struct isc_msg *m = ex->msgs[j];
-
-		if (m->from != role || m->retrans_of != 0)
-			continue;
-		if (crypt_payload(m, 0, type, body) == 0 ||
-		    crypt_payload(m, 1, type, body) == 0)
-			return m;
-	}
-	return NULL;
-}
-
 /* An encrypted Phase 1 message of role that was not decrypted. */
 static int
 p1_encrypted(const struct isc_exchange *ex, enum isc_role role)
@@ -370,17 +336,17 @@ psk_params_from_sa_side(const struct isc_ike_sa *sa, enum isc_role from,
 		w = "no Phase 1 exchange in the capture";
 	else if (!sa->spi_r_known)
 		w = "the responder's cookie is not known";
-	else if ((hm = p1_payload(ex, from, PT_HASH, &hash)) == NULL)
+	else if ((hm = crypt_v1_p1_msg(sa, from, PT_HASH, &hash)) == NULL)
 		w = p1_encrypted(ex, from) ?
 		    "its HASH is encrypted: checking it needs the DH value" :
 		    from == ISC_ROLE_INITIATOR ? "no HASH_I in the capture" :
 						 "no HASH_R in the capture";
-	else if (p1_payload(ex, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
-	    p1_payload(ex, ISC_ROLE_INITIATOR, PT_KE, &kei) == NULL ||
-	    p1_payload(ex, ISC_ROLE_RESPONDER, PT_KE, &ker) == NULL ||
-	    p1_payload(ex, ISC_ROLE_INITIATOR, PT_NONCE, &ni) == NULL ||
-	    p1_payload(ex, ISC_ROLE_RESPONDER, PT_NONCE, &nr) == NULL ||
-	    p1_payload(ex, from, PT_ID, &id) == NULL)
+	else if (crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &kei) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &ker) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_NONCE, &ni) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_NONCE, &nr) == NULL ||
+	    crypt_v1_p1_msg(sa, from, PT_ID, &id) == NULL)
 		w = "a payload it covers (SA, KE, nonce or ID) is missing";
 	else if ((h = sa->hash != 0 ? sa->hash : hash_by_len(hash.len)) == 0 ||
 	    crypto_hash_len(h) == 0)

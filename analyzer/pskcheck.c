@@ -1091,26 +1091,6 @@ add_v1(struct psk_check *k, const struct isc_analysis *a,
 	}
 }
 
-/* The last message of role in IKE_SA_INIT (as ikev2_crypt.c's). */
-static const struct isc_msg *
-v2_init_msg(const struct isc_ike_sa *sa, enum isc_role role)
-{
-	const struct isc_msg *found = NULL;
-	size_t		      i, j;
-
-	for (i = 0; i < sa->nex; i++) {
-		const struct isc_exchange *ex = sa->ex[i];
-
-		if (ex->type != 34 || ex->msgid != 0)
-			continue;
-		for (j = 0; j < ex->nmsgs; j++)
-			if (ex->msgs[j]->from == role &&
-			    ex->msgs[j]->retrans_of == 0)
-				found = ex->msgs[j];
-	}
-	return found;
-}
-
 static void
 add_v2_side(struct psk_check *k, const struct isc_ike_sa *sa,
     enum isc_role role, struct psk_side *s)
@@ -1176,9 +1156,9 @@ add_v2_side(struct psk_check *k, const struct isc_ike_sa *sa,
 		    "EAP: the shared key of AUTH is the EAP MSK, not a PSK");
 		return;
 	}
-	init = v2_init_msg(sa, role);
-	peer_init =
-	    v2_init_msg(sa, from_i ? ISC_ROLE_RESPONDER : ISC_ROLE_INITIATOR);
+	init = crypt_v2_init_msg(sa, role);
+	peer_init = crypt_v2_init_msg(sa,
+	    from_i ? ISC_ROLE_RESPONDER : ISC_ROLE_INITIATOR);
 	plen = crypto_prf_len(sa->prf);
 	if (init == NULL || peer_init == NULL ||
 	    crypt_payload(peer_init, 0, PT_V2_NONCE, &nonce) != 0) {

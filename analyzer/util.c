@@ -111,3 +111,32 @@ hex_dup(const uint8_t *p, size_t n)
 	hex_encode(p, n, s);
 	return s;
 }
+
+int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+int
+ascii_name_eq(const char *a, const char *b)
+{
+	while (*a != '\0' &&
+	    ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b)) {
+		a++;
+		b++;
+	}
+	return ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b);
+}

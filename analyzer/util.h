@@ -31,6 +31,13 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 		} \
 	} while (0)
 
+/* The value of one hex digit, or -1. */
+int hex_digit(int c);
+/* ASCII case folding: tolower() would follow the locale (Turkish i). */
+int ascii_lower(int c);
+/* a and b are equal, ASCII case aside. */
+int ascii_name_eq(const char *a, const char *b);
+
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
 void hex_encode(const uint8_t *p, size_t n, char *out);
 /* Allocated lowercase hex string. */

@@ -34,6 +34,7 @@
 #include "../analyzer/util.h"
 #include "../dissect/registry.h"
 #include "../dissect/registry_v2.h"
+#include "../analyzer/psk_params.h"
 #include "export.h"
 
 #define PT_SA	 1
@@ -1161,92 +1162,26 @@ export_keyfile(struct ex *x, const struct esp_rows *r, char *err, size_t errlen)
  * (v1_clear_hash): the first copy of each Aggressive Mode message.
  */
 
-struct body {
-	const uint8_t *p;
-	size_t	       len;
-};
-
-/* Body of the first clear payload of type in a message of `role` of the
-   Aggressive Mode exchange ex; 0 when found. */
-static int
-am_payload(const struct isc_exchange *ex, enum isc_role role, uint8_t type,
-    struct body *b)
-{
-	size_t i, j;
-
-	for (i = 0; i < ex->nmsgs; i++) {
-		const struct isc_msg *m = ex->msgs[i];
-
-		if (m->from != role || m->retrans_of != 0)
-			continue;
-		for (j = 0; j < m->npayloads; j++) {
-			const struct payload_ref *r = &m->payloads[j];
-
-			if (r->type != type)
-				continue;
-			if (r->length < 4 ||
-			    (size_t)r->off + r->length > m->len)
-				break; /* cut short by the capture */
-			b->p = m->data + r->off + 4;
-			b->len = r->length - 4;
-			return 0;
-		}
-	}
-	return -1;
-}
-
+/* The psk-crack line of an Aggressive Mode SA (analyzer/psk_params.c). */
 static void
-pc_sa(struct ex *x, FILE *f, const struct isc_ike_sa *sa,
-    const struct isc_exchange *ex)
+pc_sa(struct ex *x, FILE *f, const struct isc_ike_sa *sa)
 {
-	struct body gxr, gxi, sai, idr, ni, nr, hr;
-	char	    h[17];
+	struct psk_params p;
+	const char	 *why = NULL;
+	char		  h[17];
 
 	spi_hex(sa->spi_i, h);
-	if (am_payload(ex, ISC_ROLE_INITIATOR, PT_SA, &sai) != 0 ||
-	    am_payload(ex, ISC_ROLE_INITIATOR, PT_KE, &gxi) != 0 ||
-	    am_payload(ex, ISC_ROLE_INITIATOR, PT_NONCE, &ni) != 0 ||
-	    am_payload(ex, ISC_ROLE_RESPONDER, PT_KE, &gxr) != 0 ||
-	    am_payload(ex, ISC_ROLE_RESPONDER, PT_NONCE, &nr) != 0 ||
-	    am_payload(ex, ISC_ROLE_RESPONDER, PT_ID, &idr) != 0 ||
-	    am_payload(ex, ISC_ROLE_RESPONDER, PT_HASH, &hr) != 0) {
-		skip(x, NULL,
-		    "IKE SA %s: Aggressive Mode without both first messages "
-		    "whole in the capture (SA, KE, Ni, and KE, Nr, IDir, "
-		    "HASH_R)",
-		    h);
-		return;
-	}
-	if (!sa->spi_r_known) {
-		skip(x, NULL, "IKE SA %s: the responder's cookie is unknown",
-		    h);
-		return;
-	}
-	if (hr.len != 16 && hr.len != 20) {
+	if (psk_params_from_sa_side(sa, ISC_ROLE_RESPONDER, &p, &why) != 0)
+		skip(x, NULL, "IKE SA %s: %s", h,
+		    why != NULL ? why : "no HASH_R");
+	else if (!psk_params_pskcrack_ok(&p))
 		skip(x, NULL,
 		    "IKE SA %s: HASH_R is %zu bytes; psk-crack and hashcat "
 		    "5300/5400 take MD5 (16) or SHA1 (20) only",
-		    h, hr.len);
-		return;
-	}
-	put_hex(f, gxr.p, gxr.len);
-	fputc(':', f);
-	put_hex(f, gxi.p, gxi.len);
-	fputc(':', f);
-	put_hex(f, sa->spi_r, 8);
-	fputc(':', f);
-	put_hex(f, sa->spi_i, 8);
-	fputc(':', f);
-	put_hex(f, sai.p, sai.len);
-	fputc(':', f);
-	put_hex(f, idr.p, idr.len);
-	fputc(':', f);
-	put_hex(f, ni.p, ni.len);
-	fputc(':', f);
-	put_hex(f, nr.p, nr.len);
-	fputc(':', f);
-	put_hex(f, hr.p, hr.len);
-	fputc('\n', f);
+		    h, p.hash_r.len);
+	else
+		(void)psk_params_format(&p, f);
+	psk_params_free(&p);
 }
 
 static int
@@ -1269,7 +1204,7 @@ export_pskcrack(struct ex *x, char *err, size_t errlen)
 		for (j = 0; j < sa->nex; j++)
 			if (sa->ex[j]->type == EX_AGGRESSIVE &&
 			    sa->ex[j]->msgid == 0) {
-				pc_sa(x, f, sa, sa->ex[j]);
+				pc_sa(x, f, sa);
 				lines++;
 				break;
 			}
