@@ -30,7 +30,8 @@ enum {
 	OPT_PSK_WORDS,
 };
 
-#define MAX_EXPORTS 8 /* --export-keys options */
+#define MAX_EXPORTS    8  /* --export-keys options */
+#define MAX_PSK_PARAMS 64 /* --psk-params options */
 
 static const struct option longopts[] = {
 	{ "keys", required_argument, NULL, 'k' },
@@ -247,7 +248,8 @@ main(int argc, char **argv)
 	struct writer	     w;
 	struct isc_keys	    *keys = NULL;
 	int		     ch, json = 0, rc = 0, i, n, keyerr = 0;
-	const char	    *psk_cands = NULL, *nortel = NULL, **pfiles;
+	const char	    *psk_cands = NULL, *nortel = NULL;
+	const char	    *pfiles[MAX_PSK_PARAMS];
 	struct psk_line	    *pl = NULL;
 	size_t		     npfiles = 0, npl = 0, j;
 	unsigned	     psk_flags = 0;
@@ -256,7 +258,6 @@ main(int argc, char **argv)
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&oo, 0, sizeof(oo));
-	pfiles = xcalloc((size_t)argc, sizeof(*pfiles));
 	while ((ch = getopt_long(argc, argv, "k:p:f:jtw:vhV", longopts,
 		    NULL)) != -1) {
 		switch (ch) {
@@ -313,6 +314,14 @@ main(int argc, char **argv)
 			psk_cands = optarg;
 			break;
 		case OPT_PSK_PARAMS:
+			if (npfiles >= MAX_PSK_PARAMS) {
+				fprintf(stderr,
+				    "ikescope: at most %d --psk-params "
+				    "options\n",
+				    MAX_PSK_PARAMS);
+				isc_keys_free(keys);
+				return 1;
+			}
 			pfiles[npfiles++] = optarg;
 			break;
 		case OPT_PSK_NORTEL_USER:
@@ -354,11 +363,14 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			isc_keys_free(keys);
 			return 0;
 		case 'V':
 			printf("ikescope %s\n", PACKAGE_VERSION);
+			isc_keys_free(keys);
 			return 0;
 		default:
+			isc_keys_free(keys);
 			fputs("Try 'ikescope --help' for more information.\n",
 			    stderr);
 			return 1;
@@ -491,7 +503,6 @@ out:
 		free(pl[j].origin);
 	}
 	free(pl);
-	free(pfiles);
 	isc_keys_free(keys);
 	return rc;
 }
