@@ -711,7 +711,9 @@ rebuild(const uint8_t *iph, size_t iphlen, uint8_t nh, const uint8_t *pay,
 		memcpy(out, iph, hl);
 		out[2] = (uint8_t)((hl + n) >> 8);
 		out[3] = (uint8_t)(hl + n);
-		out[6] = out[7] = 0; /* no fragment: this is the whole */
+		/* The whole datagram now: no MF, no offset; DF kept. */
+		out[6] &= 0x40;
+		out[7] = 0;
 		out[9] = nh;
 		out[10] = out[11] = 0;
 		for (i = 0; i < hl; i += 2)

@@ -896,11 +896,11 @@ test_ipv6_and_transport(void)
 	    ni, res(e));
 	ok(repl_len == 20 + ni && repl[0] == 0x45 && repl[9] == 17 &&
 		get16(repl + 2) == 20 + ni && get16(repl + 4) == 0x5151 &&
-		repl[6] == 0 && repl[7] == 0 && sum16(repl, 20) == 0xffff &&
+		repl[6] == 0x40 && repl[7] == 0 && sum16(repl, 20) == 0xffff &&
 		memcmp(repl + 12, o + 12, 8) == 0 &&
 		memcmp(repl + 20, in, ni) == 0,
 	    "2. IPv4 transport replacement: outer header rebuilt (protocol "
-	    "17, total length %zu, checksum valid, DF/fragment field "
+	    "17, total length %zu, checksum valid, DF kept, MF and offset "
 	    "cleared, addresses and ID kept) + the payload",
 	    20 + ni);
 
