@@ -134,6 +134,8 @@ struct sa_crypt *crypt_state(struct isc_ike_sa *);
 /* A child SA appended to the SA (zeroed), for the version modules. */
 struct isc_child_sa *crypt_child_new(struct isc_ike_sa *);
 
+/* The IKEv1 Phase 1 exchange (Main or Aggressive Mode, message ID 0). */
+const struct isc_exchange *crypt_v1_phase1(const struct isc_ike_sa *sa);
 /*
  * The first (not retransmitted) message of `role` in an IKEv1 Phase 1
  * exchange that has a payload of `type`, clear or decrypted, and that

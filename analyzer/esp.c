@@ -134,14 +134,6 @@ esp_state_free(struct isc_analysis *a)
 
 /* --- candidates ----------------------------------------------------- */
 
-/* An esp/ah line's SRC or DST (an address, a subnet, or any). */
-static int
-addr_fits(const struct isc_addr *want, uint8_t plen,
-    const struct isc_addr *have)
-{
-	return isc_key_addr_match(want, plen, have);
-}
-
 static void
 cand_add(struct esp_cand *c, size_t *n, const struct esp_cand *x)
 {
@@ -215,8 +207,10 @@ candidates(struct isc_analysis *a, const struct isc_esp_sa *e,
 
 			if (k->proto != e->proto ||
 			    (!k->spi_any && k->spi != e->spi) ||
-			    !addr_fits(&k->src, k->src_plen, &e->src.ip) ||
-			    !addr_fits(&k->dst, k->dst_plen, &e->dst.ip))
+			    !isc_key_addr_match(&k->src, k->src_plen,
+				&e->src.ip) ||
+			    !isc_key_addr_match(&k->dst, k->dst_plen,
+				&e->dst.ip))
 				continue;
 			memset(&x, 0, sizeof(x));
 			x.from = ISC_ESP_KEYS_KEYFILE;

@@ -49,6 +49,17 @@ is_phase1(const struct isc_exchange *ex)
 	return ex->msgid == 0 && (ex->type == 2 || ex->type == 4);
 }
 
+const struct isc_exchange *
+crypt_v1_phase1(const struct isc_ike_sa *sa)
+{
+	size_t i;
+
+	for (i = 0; i < sa->nex; i++)
+		if (is_phase1(sa->ex[i]))
+			return sa->ex[i];
+	return NULL;
+}
+
 /*
  * IKEv1 encryption algorithm attribute (RFC 2409 appendix A, RFC 3602,
  * RFC 4132) to the IKEv2 ENCR ID that has the same cipher and mode, and

@@ -322,19 +322,6 @@ static const struct algo_name algo_names[] = {
 static const char *const import_formats[] = { "wireshark", "tcpdump",
 	"charon-log", "xfrm" };
 
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /* ASCII only: tolower() would follow the locale (Turkish dotless i). */
 static int
 is_blank(int c)
@@ -383,7 +370,7 @@ unquote(char **rp, char **wp, char *err, size_t errlen)
 
 	for (;;) {
 		if (*r == '\0')
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "quoted string not terminated (add the closing \")");
 		if (*r == '"') {
 			r++;
@@ -432,7 +419,7 @@ unquote(char **rp, char **wp, char *err, size_t errlen)
 		case 'x':
 			r++;
 			if ((v = hex_digit((unsigned char)*r)) < 0)
-				return fail(err, errlen,
+				return errf(err, errlen,
 				    "\\x in a quoted string needs one or two "
 				    "hex digits, as in \\x41");
 			r++;
@@ -452,16 +439,16 @@ unquote(char **rp, char **wp, char *err, size_t errlen)
 			for (k = 0; k < 3 && *r >= '0' && *r <= '7'; k++)
 				v = v * 8 + (*r++ - '0');
 			if (v > 0377)
-				return fail(err, errlen,
+				return errf(err, errlen,
 				    "octal escape above \\377 in a quoted "
 				    "string (a byte is \\000 to \\377)");
 			*w++ = (char)v;
 			break;
 		case '\0':
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "quoted string not terminated (add the closing \")");
 		default:
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "unknown escape: backslash before %s in a quoted "
 			    "string (known: \\n \\t \\r \\\\ \\\" \\xHH \\ooo; "
 			    "write \\\\ for a backslash)",
@@ -498,7 +485,7 @@ split(char *s, struct fields *f, char *err, size_t errlen)
 			term = *r;
 			if (term != '\0' && term != '#' &&
 			    !is_blank((unsigned char)term))
-				return fail(err, errlen,
+				return errf(err, errlen,
 				    "text right after a closing quote (field "
 				    "%zu); put a blank between fields",
 				    f->n + 1);
@@ -515,7 +502,7 @@ split(char *s, struct fields *f, char *err, size_t errlen)
 			while (*r != '\0' && *r != '#' &&
 			    !is_blank((unsigned char)*r)) {
 				if (*r == '"')
-					return fail(err, errlen,
+					return errf(err, errlen,
 					    "a quote inside field %zu; a "
 					    "quoted string must be the whole "
 					    "field (\"...\", with \\\" for a "
@@ -557,7 +544,7 @@ text_field(const struct tok *t, const char *dir, const char *what, char *err,
     size_t errlen)
 {
 	if (memchr(t->p, '\0', t->len) != NULL)
-		return fail(err, errlen, "%s: %s contains a NUL byte", dir,
+		return errf(err, errlen, "%s: %s contains a NUL byte", dir,
 		    what);
 	return 0;
 }
@@ -584,7 +571,7 @@ parse_hex(const struct tok *t, const char *dir, const char *what, uint8_t **out,
 	}
 	for (i = 0; i < n; i++)
 		if (hex_digit((unsigned char)s[i]) < 0)
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "%s: %s is not hex: %s at position %zu is not a hex "
 			    "digit (write hex digits, 0x optional, or - for "
 			    "none)",
@@ -592,7 +579,7 @@ parse_hex(const struct tok *t, const char *dir, const char *what, uint8_t **out,
 			    char_repr((unsigned char)s[i], cb, sizeof(cb)),
 			    i + 1 + (size_t)(s - t->p));
 	if (n % 2 != 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s has an odd number of hex digits (%zu); every byte "
 		    "takes two (is a digit missing?)",
 		    dir, what, n);
@@ -619,7 +606,7 @@ parse_fixed_hex(const struct tok *t, const char *dir, const char *what,
 	char	    cb[16];
 
 	if (!t->quoted && n == 1 && s[0] == '*' && alt[0] == '\0')
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s must be %zu hex digits (0x optional); * (any SA) "
 		    "is for dh lines only",
 		    dir, what, 2 * nbytes);
@@ -629,13 +616,13 @@ parse_fixed_hex(const struct tok *t, const char *dir, const char *what,
 	}
 	for (i = 0; i < n; i++)
 		if (hex_digit((unsigned char)s[i]) < 0)
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "%s: %s must be %zu hex digits (0x optional)%s, but "
 			    "%s is not a hex digit",
 			    dir, what, 2 * nbytes, alt,
 			    char_repr((unsigned char)s[i], cb, sizeof(cb)));
 	if (n != 2 * nbytes)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s must be %zu hex digits (0x optional)%s, got %zu",
 		    dir, what, 2 * nbytes, alt, n);
 	for (i = 0; i < nbytes; i++)
@@ -663,7 +650,7 @@ parse_secret(const struct tok *t, const char *dir, uint8_t **out,
 		*outlen = t->len;
 	}
 	if (*outlen == 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: the secret is empty (write a word, a \"quoted "
 		    "string\" or 0xHEX)",
 		    dir);
@@ -706,7 +693,7 @@ parse_addr(const struct tok *t, const char *dir, const char *what,
 		}
 	}
 	if (a->family == 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s '%.64s' is not an IPv4 or IPv6 address (write one, "
 		    "ADDR/PREFIX for a subnet, or * for any)",
 		    dir, what, t->p);
@@ -716,20 +703,20 @@ parse_addr(const struct tok *t, const char *dir, const char *what,
 		return 0;
 	p = slash + 1;
 	if (*p == '\0')
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s '%.64s' has no prefix length after '/' (write "
 		    "ADDR/PREFIX with PREFIX 0 to %u)",
 		    dir, what, t->p, max);
 	for (; *p != '\0'; p++) {
 		if (*p < '0' || *p > '9')
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "%s: %s '%.64s': %s in the prefix length is not a "
 			    "digit (write ADDR/PREFIX with PREFIX 0 to %u)",
 			    dir, what, t->p,
 			    char_repr((unsigned char)*p, cb, sizeof(cb)), max);
 		n = n * 10 + (unsigned)(*p - '0');
 		if (n > max)
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "%s: %s '%.64s': the prefix length is above %u, "
 			    "the length of an IPv%u address",
 			    dir, what, t->p, max, (unsigned)a->family);
@@ -816,11 +803,11 @@ parse_algos(const char *dir, const char *usage, const struct tok *te,
 	if (isc_algo_parse(ALGO_ENCR, te->p, encr, implied) != 0 ||
 	    (*ea = algo_find(ALGO_ENCR, *encr)) == NULL) {
 		if (isc_algo_parse(ALGO_INTEG, te->p, NULL, NULL) == 0)
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "%s: '%.64s' is an integrity algorithm, not an "
 			    "ENCR; fields are `%s`",
 			    dir, te->p, usage);
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: unknown ENCR '%.64s' (write an IANA name such as "
 		    "ENCR_AES_CBC or ENCR_AES_GCM_16, a strongSwan keyword "
 		    "such as aes128 or aes256gcm16, or a Wireshark table "
@@ -829,11 +816,11 @@ parse_algos(const char *dir, const char *usage, const struct tok *te,
 	}
 	if (isc_algo_parse(ALGO_INTEG, ti->p, integ, &dummy) != 0) {
 		if (isc_algo_parse(ALGO_ENCR, ti->p, NULL, NULL) == 0)
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "%s: '%.64s' is an encryption algorithm, not an "
 			    "INTEG; fields are `%s`",
 			    dir, ti->p, usage);
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: unknown INTEG '%.64s' (write an IANA name such as "
 		    "AUTH_HMAC_SHA2_256_128 or AUTH_HMAC_SHA1_96, a "
 		    "strongSwan keyword such as sha256 or sha1, NONE, or a "
@@ -841,16 +828,16 @@ parse_algos(const char *dir, const char *usage, const struct tok *te,
 		    dir, ti->p);
 	}
 	if (ALGO_INTEG_IS_ANY(*integ) && strcmp(dir, "esp") != 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: INTEG '%.64s' (an ICV that is not checked) is only "
 		    "for esp lines; name the SA's integrity algorithm",
 		    dir, ti->p);
 	*ia = *integ == 0 ? NULL : algo_find(ALGO_INTEG, *integ);
 	if (*integ != 0 && *ia == NULL)
-		return fail(err, errlen, "%s: INTEG '%.64s' is not supported",
+		return errf(err, errlen, "%s: INTEG '%.64s' is not supported",
 		    dir, ti->p);
 	if ((*ea)->aead && *integ != 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %.64s is an AEAD algorithm (it protects integrity "
 		    "itself), so INTEG must be NONE with - for its keys, not "
 		    "%.64s",
@@ -882,7 +869,7 @@ check_ekey(const char *dir, const char *what, size_t len, const struct algo *a,
 	} else if (a->key_max == 0) {
 		if (len == 0)
 			return 0;
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s is %zu bytes but %.64s takes no key (write -)", dir,
 		    what, len, name);
 	} else if (a->key_min == 16 && a->key_max == 32) {
@@ -909,9 +896,9 @@ check_ekey(const char *dir, const char *what, size_t len, const struct algo *a,
 			    a->key_min + s, a->key_max + s, salt);
 	}
 	if (len == 0)
-		return fail(err, errlen, "%s: %s is missing but %.64s takes %s",
+		return errf(err, errlen, "%s: %s is missing but %.64s takes %s",
 		    dir, what, name, want);
-	return fail(err, errlen, "%s: %s is %zu bytes but %.64s takes %s", dir,
+	return errf(err, errlen, "%s: %s is %zu bytes but %.64s takes %s", dir,
 	    what, len, name, want);
 }
 
@@ -923,7 +910,7 @@ check_akey(const char *dir, const char *what, size_t len, const struct algo *a,
 	if (a == NULL) {
 		if (len == 0)
 			return 0;
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s is %zu bytes but INTEG %.64s takes no key (write "
 		    "-)",
 		    dir, what, len, name);
@@ -931,15 +918,15 @@ check_akey(const char *dir, const char *what, size_t len, const struct algo *a,
 	if (len == a->key_min)
 		return 0;
 	if (a->key_max == 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s is %zu bytes but INTEG %.64s takes no key (write "
 		    "-)",
 		    dir, what, len, name);
 	if (len == 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: %s is missing but %.64s takes %u bytes", dir, what,
 		    name, (unsigned)a->key_min);
-	return fail(err, errlen, "%s: %s is %zu bytes but %.64s takes %u", dir,
+	return errf(err, errlen, "%s: %s is %zu bytes but %.64s takes %u", dir,
 	    what, len, name, (unsigned)a->key_min);
 }
 
@@ -950,7 +937,7 @@ check_akey(const char *dir, const char *what, size_t len, const struct algo *a,
 static int
 usage(struct ctx *c, const char *dir, const char *u)
 {
-	return fail(c->err, c->errlen, "%s: expected `%s`, got %zu fields", dir,
+	return errf(c->err, c->errlen, "%s: expected `%s`, got %zu fields", dir,
 	    u, c->f->n);
 }
 
@@ -1030,7 +1017,7 @@ do_dh(struct ctx *c)
 	else if (ascii_name_eq(t[2].p, "shared") && t[2].len == 6)
 		e.shared = 1;
 	else
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "dh: the second field must be private or shared, not "
 		    "'%.32s'; fields are `%s`",
 		    t[2].p, DH_USAGE);
@@ -1038,7 +1025,7 @@ do_dh(struct ctx *c)
 	if (parse_hex(&t[3], "dh", what, &e.v, &e.len, c->err, c->errlen) != 0)
 		return -1;
 	if (e.len == 0)
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "dh: %s is empty; write it in hex", what);
 	e.at = origin(c);
 	KEYS_GROW(c->k->dh, c->k->ndh);
@@ -1072,34 +1059,34 @@ read_small_file(const char *dir, const char *path, uint8_t **out,
 	*out = NULL;
 	*outlen = 0;
 	if ((f = fopen(path, "rb")) == NULL)
-		return fail(err, errlen, "%s: cannot read '%s': %s", dir, path,
+		return errf(err, errlen, "%s: cannot read '%s': %s", dir, path,
 		    strerror(errno));
 	if (fstat(fileno(f), &st) == -1) {
 		e = errno;
 		fclose(f);
-		return fail(err, errlen, "%s: cannot read '%s': %s", dir, path,
+		return errf(err, errlen, "%s: cannot read '%s': %s", dir, path,
 		    strerror(e));
 	}
 	if (S_ISDIR(st.st_mode)) {
 		fclose(f);
-		return fail(err, errlen, "%s: cannot read '%s': %s", dir, path,
+		return errf(err, errlen, "%s: cannot read '%s': %s", dir, path,
 		    strerror(EISDIR));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		fclose(f);
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: '%s' is not a regular file; give the key file itself",
 		    dir, path);
 	}
 	if (st.st_size == 0) {
 		fclose(f);
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: '%s' is empty; expected a PEM or DER private key", dir,
 		    path);
 	}
 	if (st.st_size > KEYS_FILE_MAX) {
 		fclose(f);
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: '%s' is larger than 1 MiB; expected a PEM or DER "
 		    "private key",
 		    dir, path);
@@ -1111,7 +1098,7 @@ read_small_file(const char *dir, const char *path, uint8_t **out,
 	fclose(f);
 	if (got != n) {
 		crypto_free_wiped(buf, n);
-		return fail(err, errlen, "%s: cannot read '%s': %s", dir, path,
+		return errf(err, errlen, "%s: cannot read '%s': %s", dir, path,
 		    e != 0 ? strerror(e) : "file shrank while being read");
 	}
 	*out = buf;
@@ -1130,7 +1117,7 @@ do_rsa(struct ctx *c)
 	if (text_field(&t[1], "rsa", "PATH", c->err, c->errlen) != 0)
 		return -1;
 	if (is_dash(&t[1]) || t[1].len == 0)
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "rsa: PATH is empty; write the private key file's path");
 	memset(&e, 0, sizeof(e));
 	e.path = resolve(c->file, t[1].p);
@@ -1186,7 +1173,7 @@ do_ikev1(struct ctx *c)
 	v1_key_range(&lo, &hi);
 	if (e.ka_len < lo || e.ka_len > hi) {
 		crypto_free_wiped(e.ka, e.ka_len);
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "ikev1: KA is %zu bytes but an IKEv1 encryption key is %zu "
 		    "to %zu bytes (the final key, as long as the cipher's key)",
 		    e.ka_len, lo, hi);
@@ -1250,7 +1237,7 @@ do_ikev2(struct ctx *c)
 		0)
 		goto bad;
 	if (lei != ler) {
-		fail(c->err, c->errlen,
+		errf(c->err, c->errlen,
 		    "ikev2: SK_ei is %zu bytes but SK_er is %zu; both "
 		    "directions use keys of the same length",
 		    lei, ler);
@@ -1319,7 +1306,7 @@ do_ah(struct ctx *c)
 	if (isc_algo_parse(ALGO_INTEG, t[2].p, &e.integ, NULL) != 0 ||
 	    e.integ == 0 || ALGO_INTEG_IS_ANY(e.integ) ||
 	    (ia = algo_find(ALGO_INTEG, e.integ)) == NULL)
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "ah: INTEG '%.64s' is not an integrity algorithm AH can "
 		    "check (write an IANA name such as AUTH_HMAC_SHA1_96 or "
 		    "a strongSwan keyword such as sha256); fields are `%s`",
@@ -1397,18 +1384,18 @@ do_import(struct ctx *c)
 		    ascii_name_eq(t[1].p, import_formats[i]))
 			fmt = import_formats[i];
 	if (fmt == NULL)
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "import: unknown import format '%.32s' (wireshark, "
 		    "tcpdump, charon-log, xfrm)",
 		    t[1].p);
 	if (c->k->importing > 0)
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "import: an imported file cannot import another one; "
 		    "import each file from the key file");
 	if (text_field(&t[2], "import", "PATH", c->err, c->errlen) != 0)
 		return -1;
 	if (is_dash(&t[2]) || t[2].len == 0)
-		return fail(c->err, c->errlen,
+		return errf(c->err, c->errlen,
 		    "import: PATH is empty; write the file (or, for "
 		    "wireshark, the directory) to import");
 	path = resolve(c->file, t[2].p);
@@ -1416,10 +1403,10 @@ do_import(struct ctx *c)
 	n = isc_keys_import_why(c->k, fmt, path, c->errs, why, sizeof(why));
 	if (n < 0) {
 		if (why[0] != '\0')
-			fail(c->err, c->errlen, "import: %.200s: %s", path,
+			errf(c->err, c->errlen, "import: %.200s: %s", path,
 			    why);
 		else
-			fail(c->err, c->errlen,
+			errf(c->err, c->errlen,
 			    "import: no %s keys read from '%.200s'%s", fmt,
 			    path, c->errs != NULL ? " (see above)" : "");
 		free(path);
@@ -1427,7 +1414,7 @@ do_import(struct ctx *c)
 	}
 	if (n > 0) {
 		c->nsub = n;
-		fail(c->err, c->errlen,
+		errf(c->err, c->errlen,
 		    "import: %d bad record%s in %s file '%.200s'%s; the "
 		    "others were imported",
 		    n, n == 1 ? "" : "s", fmt, path,
@@ -1518,10 +1505,10 @@ parse_line(struct isc_keys *k, const char *file, unsigned line,
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (k == NULL || text == NULL)
-		return fail(err, errlen, "no key store or no text");
+		return errf(err, errlen, "no key store or no text");
 	len = strlen(text);
 	if (len > KEYS_LINE_MAX)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "line is %zu bytes, longer than the %d a key file line "
 		    "may have",
 		    len, KEYS_LINE_MAX);
@@ -1543,7 +1530,7 @@ parse_line(struct isc_keys *k, const char *file, unsigned line,
 		    ascii_name_eq(f.t[0].p, directives[i].name))
 			break;
 	if (i == n) {
-		rc = fail(err, errlen,
+		rc = errf(err, errlen,
 		    "unknown directive '%.32s' (psk, dh, rsa, ikev1, ikev2, "
 		    "esp, ah, import)",
 		    f.t[0].p);
@@ -1578,7 +1565,7 @@ isc_keys_add_psk(struct isc_keys *k, const char *secret, char *err,
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (k == NULL || secret == NULL)
-		return fail(err, errlen, "-p: no secret");
+		return errf(err, errlen, "-p: no secret");
 	len = strlen(secret);
 	buf = xmemdup(secret, len + 1);
 	/*
@@ -1593,7 +1580,7 @@ isc_keys_add_psk(struct isc_keys *k, const char *secret, char *err,
 		if (unquote(&r, &w, err, errlen) != 0)
 			goto out;
 		if (*r != '\0') {
-			fail(err, errlen,
+			errf(err, errlen,
 			    "-p: text after the closing quote; quote the whole "
 			    "secret");
 			goto out;

@@ -60,19 +60,6 @@ struct sb {
 	size_t len, cap;
 };
 
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static void __attribute__((format(printf, 3, 4)))
 report(struct imp *im, unsigned line, const char *fmt, ...)
 {
@@ -311,10 +298,10 @@ read_file(const char *path, char **out, size_t *outlen, char *why,
 	*out = NULL;
 	*outlen = 0;
 	if ((f = fopen(path, "rb")) == NULL)
-		return fail(why, whylen, "%s", strerror(errno));
+		return errf(why, whylen, "%s", strerror(errno));
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(f);
-		return fail(why, whylen,
+		return errf(why, whylen,
 		    "is a directory; give the file to import");
 	}
 	for (;;) {
@@ -332,7 +319,7 @@ read_file(const char *path, char **out, size_t *outlen, char *why,
 		if (len > IMPORT_FILE_MAX) {
 			fclose(f);
 			crypto_free_wiped(buf, cap);
-			return fail(why, whylen,
+			return errf(why, whylen,
 			    "is larger than %d MiB; not a key file of this "
 			    "format",
 			    IMPORT_FILE_MAX / (1024 * 1024));
@@ -344,13 +331,13 @@ read_file(const char *path, char **out, size_t *outlen, char *why,
 	fclose(f);
 	if (e != 0) {
 		crypto_free_wiped(buf, cap);
-		return fail(why, whylen, "%s", strerror(e));
+		return errf(why, whylen, "%s", strerror(e));
 	}
 	buf[len] = '\0';
 	if ((z = memchr(buf, '\0', len < 4096 ? len : 4096)) != NULL) {
 		len = (size_t)(z - buf);
 		crypto_free_wiped(buf, cap);
-		return fail(why, whylen,
+		return errf(why, whylen,
 		    "is not a text file (a NUL byte at offset %zu)", len);
 	}
 	*out = buf;
@@ -451,7 +438,7 @@ uat_split(char *s, struct uatf *f, size_t *n, char *why, size_t whylen)
 			r++;
 			for (;;) {
 				if (*r == '\0')
-					return fail(why, whylen,
+					return errf(why, whylen,
 					    "field %zu: quoted string not "
 					    "terminated (add the closing \")",
 					    *n + 1);
@@ -466,7 +453,7 @@ uat_split(char *s, struct uatf *f, size_t *n, char *why, size_t whylen)
 				r++;
 				switch (*r) {
 				case '\0':
-					return fail(why, whylen,
+					return errf(why, whylen,
 					    "field %zu: quoted string not "
 					    "terminated (add the closing \")",
 					    *n + 1);
@@ -539,7 +526,7 @@ uat_split(char *s, struct uatf *f, size_t *n, char *why, size_t whylen)
 			r = skip_blanks(r);
 			term = *r;
 			if (term != '\0' && term != ',')
-				return fail(why, whylen,
+				return errf(why, whylen,
 				    "%s after the quoted field %zu; fields "
 				    "are separated by commas",
 				    char_repr((unsigned char)term, cb,
@@ -1067,7 +1054,7 @@ import_wireshark(struct isc_keys *k, const char *path, FILE *errs, char *why,
 	enum ws_kind kind = WS_UNKNOWN;
 
 	if (stat(path, &st) != 0)
-		return fail(why, whylen, "%s", strerror(errno));
+		return errf(why, whylen, "%s", strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
 		for (i = 0; i < sizeof(ws_tables) / sizeof(ws_tables[0]); i++) {
 			p = xasprintf("%s/%s", path, ws_tables[i].name);
@@ -1087,7 +1074,7 @@ import_wireshark(struct isc_keys *k, const char *path, FILE *errs, char *why,
 			free(p);
 		}
 		if (found == 0)
-			return fail(why, whylen,
+			return errf(why, whylen,
 			    "is a directory without Wireshark key tables "
 			    "(ikev1_decryption_table, ikev2_decryption_table, "
 			    "esp_sa)");
@@ -1100,7 +1087,7 @@ import_wireshark(struct isc_keys *k, const char *path, FILE *errs, char *why,
 			return -1;
 	}
 	if (nkeys == 0 && nbad == 0)
-		return fail(why, whylen,
+		return errf(why, whylen,
 		    "holds no Wireshark key table rows (ikev1_decryption_table, "
 		    "ikev2_decryption_table, esp_sa)");
 	return nbad;
@@ -1706,7 +1693,7 @@ import_tcpdump(struct isc_keys *k, const char *path, FILE *errs, char *why,
 	crypto_free_wiped(l.buf, l.len + 1);
 	report_end(&im);
 	if (im.nkeys == 0 && im.nbad == 0)
-		return fail(why, whylen,
+		return errf(why, whylen,
 		    "holds no tcpdump secrets (SPI@DST ALGO:SECRET or "
 		    "ikev2 I|R ... lines)");
 	return im.nbad;
@@ -2132,7 +2119,7 @@ import_xfrm(struct isc_keys *k, const char *path, FILE *errs, char *why,
 	crypto_free_wiped(l.buf, l.len + 1);
 	report_end(&im);
 	if (nstates == 0)
-		return fail(why, whylen,
+		return errf(why, whylen,
 		    "holds no xfrm state (expected the output of `ip xfrm "
 		    "state`: `src ADDR dst ADDR` lines, each followed by its "
 		    "proto, enc/auth/aead lines)");
@@ -2152,7 +2139,7 @@ isc_keys_import_why(struct isc_keys *k, const char *format, const char *path,
 	if (why != NULL && whylen > 0)
 		why[0] = '\0';
 	if (k == NULL || format == NULL || path == NULL)
-		return fail(why, whylen, "nothing to import");
+		return errf(why, whylen, "nothing to import");
 	k->importing++;
 	if (ascii_name_eq(format, "wireshark"))
 		r = import_wireshark(k, path, errs, why, whylen);
@@ -2163,7 +2150,7 @@ isc_keys_import_why(struct isc_keys *k, const char *format, const char *path,
 	else if (ascii_name_eq(format, "charon-log"))
 		r = isc_keys_import_charon(k, path, errs);
 	else
-		r = fail(why, whylen,
+		r = errf(why, whylen,
 		    "unknown import format '%.32s' (wireshark, tcpdump, "
 		    "charon-log, xfrm)",
 		    format);

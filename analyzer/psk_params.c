@@ -274,19 +274,6 @@ psk_params_format(const struct psk_params *p, FILE *out)
 
 /* ---- from a capture ---- */
 
-/* The Phase 1 exchange (message ID 0, Main or Aggressive Mode). */
-static const struct isc_exchange *
-phase1(const struct isc_ike_sa *sa)
-{
-	size_t i;
-
-	for (i = 0; i < sa->nex; i++)
-		if (sa->ex[i]->msgid == 0 &&
-		    (sa->ex[i]->type == 2 || sa->ex[i]->type == 4))
-			return sa->ex[i];
-	return NULL;
-}
-
 /* An encrypted Phase 1 message of role that was not decrypted. */
 static int
 p1_encrypted(const struct isc_exchange *ex, enum isc_role role)
@@ -332,7 +319,7 @@ psk_params_from_sa_side(const struct isc_ike_sa *sa, enum isc_role from,
 		w = "not authenticated with a pre-shared key";
 	else if (sa->prf != 0)
 		w = "the SA negotiates a PRF instead of HMAC of its hash";
-	else if ((ex = phase1(sa)) == NULL)
+	else if ((ex = crypt_v1_phase1(sa)) == NULL)
 		w = "no Phase 1 exchange in the capture";
 	else if (!sa->spi_r_known)
 		w = "the responder's cookie is not known";

@@ -883,18 +883,6 @@ side_unchecked(struct psk_side *s, enum psk_side_state st, const char *why)
 	s->target = -1;
 }
 
-static const struct isc_exchange *
-v1_phase1(const struct isc_ike_sa *sa)
-{
-	size_t i;
-
-	for (i = 0; i < sa->nex; i++)
-		if (sa->ex[i]->msgid == 0 &&
-		    (sa->ex[i]->type == 2 || sa->ex[i]->type == 4))
-			return sa->ex[i];
-	return NULL;
-}
-
 /* A clear payload of a Phase 1 message of role (retransmits skipped). */
 static int
 p1_clear(const struct isc_exchange *ex, enum isc_role role, uint8_t type,
@@ -1040,7 +1028,7 @@ static void
 add_v1(struct psk_check *k, const struct isc_analysis *a,
     const struct isc_ike_sa *sa, struct psk_item *it)
 {
-	const struct isc_exchange *ex = v1_phase1(sa);
+	const struct isc_exchange *ex = crypt_v1_phase1(sa);
 	int			   role;
 
 	it->exch = ex != NULL ? ex->type : 0;

@@ -140,3 +140,16 @@ ascii_name_eq(const char *a, const char *b)
 	}
 	return ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b);
 }
+
+int
+errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}

@@ -31,6 +31,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 		} \
 	} while (0)
 
+/* vsnprintf the message into err (when err and errlen are set); -1. */
+int errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The value of one hex digit, or -1. */
 int hex_digit(int c);
 /* ASCII case folding: tolower() would follow the locale (Turkish i). */

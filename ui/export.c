@@ -79,17 +79,6 @@ struct esp_rows {
  * Output helpers
  */
 
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static void
 put_hex(FILE *f, const uint8_t *p, size_t n)
 {
@@ -145,11 +134,11 @@ open_out(const char *path, char *err, size_t errlen)
 		return stdout;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if ((f = fdopen(fd, "w")) == NULL) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -163,7 +152,7 @@ close_out(FILE *f, const char *path, char *err, size_t errlen)
 
 	if (f == stdout) {
 		if (fflush(f) != 0 || ferror(f))
-			return fail(err, errlen,
+			return errf(err, errlen,
 			    "writing to standard output: "
 			    "%s",
 			    strerror(errno));
@@ -171,7 +160,7 @@ close_out(FILE *f, const char *path, char *err, size_t errlen)
 	}
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad)
-		return fail(err, errlen, "%s: %s", path,
+		return errf(err, errlen, "%s: %s", path,
 		    errno != 0 ? strerror(errno) : "write error");
 	return 0;
 }
@@ -772,11 +761,11 @@ make_dir(const char *path, char *err, size_t errlen)
 	if (mkdir(path, 0700) == 0)
 		return 0;
 	if (errno != EEXIST)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
 	if (stat(path, &st) != 0)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "%s: not a directory (wireshark:DIR writes three "
 		    "files into a directory)",
 		    path);
@@ -1238,18 +1227,18 @@ static int
 check(const char *fmt, size_t flen, const char *path, char *err, size_t errlen)
 {
 	if (!known_format(fmt, flen))
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "--export-keys: unknown format \"%.*s\" (wireshark:DIR, "
 		    "tcpdump:FILE, keys:FILE or psk-crack:FILE)",
 		    (int)(flen > 32 ? 32 : flen), fmt);
 	if (path == NULL || *path == '\0')
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "--export-keys %.*s: no path after "
 		    "the colon",
 		    (int)flen, fmt);
 	if (flen == 9 && strncmp(fmt, "wireshark", 9) == 0 &&
 	    strcmp(path, "-") == 0)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "--export-keys wireshark: needs a directory (it writes "
 		    "three tables), not -");
 	return 0;
@@ -1261,7 +1250,7 @@ export_keys_check(const char *arg, char *err, size_t errlen)
 	const char *colon = strchr(arg, ':');
 
 	if (colon == NULL)
-		return fail(err, errlen,
+		return errf(err, errlen,
 		    "--export-keys: \"%.64s\" is not FMT:PATH (wireshark:DIR, "
 		    "tcpdump:FILE, keys:FILE or psk-crack:FILE)",
 		    arg);
