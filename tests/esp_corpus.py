@@ -57,6 +57,10 @@ import re
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from esp_write import Results  # noqa: E402  (one capture's TAP records)
+
 COLUMNS = ("frame", "spi", "seq", "icv", "inner_version", "inner_src",
            "inner_dst", "inner_proto", "sport", "dport", "icmp_type",
            "icmp_code")
@@ -74,8 +78,6 @@ INNER = (("inner_version", "ip_version"), ("inner_src", "src"),
          ("inner_dst", "dst"), ("inner_proto", "protocol"),
          ("sport", "src_port"), ("dport", "dst_port"),
          ("icmp_type", "icmp_type"), ("icmp_code", "icmp_code"))
-DIAG_LINES = 20
-CHECK_LINES = 8
 SANITIZER = re.compile(r"runtime error|AddressSanitizer|LeakSanitizer|"
                        r"MemorySanitizer|ThreadSanitizer|"
                        r"UndefinedBehaviorSanitizer")
@@ -90,36 +92,6 @@ CHECKS = (
     "per-SA counts add up (packets = sum of outcomes = packet_list "
     "entries)",
 )
-
-
-class Results:
-    """The records of one capture, with the capture's diagnostic budget."""
-
-    def __init__(self, name):
-        self.name = name
-        self.recs = []
-        self.budget = DIAG_LINES
-
-    def check(self, ok, what, diags=()):
-        diags = [str(d) for d in diags]
-        # At most CHECK_LINES per check, DIAG_LINES per capture.
-        room = min(self.budget, CHECK_LINES)
-        if len(diags) > room:
-            n = max(room - 1, 0)
-            more = len(diags) - n
-            diags = diags[:n]
-            if room > 0:
-                diags.append("... %d more not shown" % more)
-        self.budget -= len(diags)
-        self.recs.append(("PASS" if ok else "FAIL",
-                          "%s: %s" % (self.name, what), diags))
-
-    def write(self, out):
-        for kind, what, diags in self.recs:
-            out.write("%s\t%s\n" % (kind, what))
-            for d in diags:
-                for line in str(d).split("\n"):
-                    out.write("DIAG\t%s: %s\n" % (self.name, line))
 
 
 def read_oracle(path):

@@ -26,6 +26,7 @@ import os
 import struct
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mutate_keys import ip_offset, read_pcap  # noqa: E402
 
