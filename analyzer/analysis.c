@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "crypt.h"
 #include "crypto.h"
+#include "diagnose.h"
 #include "esp.h"
 #include "htab.h"
 #include "net.h"
@@ -60,6 +61,9 @@ isc_analysis_frame(struct isc_analysis *a, const uint8_t *data, size_t caplen,
 		return;
 	a->frames++;
 	c->frames++;
+	if (a->frames == 1)
+		a->first_ts = ts;
+	a->last_ts = ts;
 	a->repl = NULL;
 	a->repl_len = 0;
 	if (c->linktype_name != NULL)
@@ -86,6 +90,7 @@ isc_analysis_finish(struct isc_analysis *a)
 {
 	net_finish(a);
 	crypt_finish(a);
+	diagnose_all(a);
 }
 
 static void

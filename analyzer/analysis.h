@@ -79,9 +79,10 @@ struct isc_analysis {
 	struct isc_esp_sa **esp_sas;
 	size_t		    nesp, espcap;
 
-	uint64_t frames; /* over all captures */
-	uint64_t ike_messages;
-	uint64_t esp_packets;
+	uint64_t	frames;		   /* over all captures */
+	struct isc_time first_ts, last_ts; /* of the first and last frame */
+	uint64_t	ike_messages;
+	uint64_t	esp_packets;
 
 	struct isc_diags diags; /* not tied to one capture */
 

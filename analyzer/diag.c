@@ -9,7 +9,7 @@
 #include "diag.h"
 #include "util.h"
 
-void
+struct isc_diag *
 diag_add(struct isc_diags *d, enum isc_severity sev, const char *code,
     uint64_t frame, const char *fmt, ...)
 {
@@ -21,12 +21,12 @@ diag_add(struct isc_diags *d, enum isc_severity sev, const char *code,
 		if (strcmp(d->v[i].code, code) == 0 &&
 		    ++same >= DIAG_MAX_PER_CODE) {
 			d->v[i].repeats++;
-			return;
+			return NULL;
 		}
 	}
 	if (d->n >= DIAG_MAX_KEPT) {
 		d->dropped++;
-		return;
+		return NULL;
 	}
 	if (d->n == d->cap) {
 		size_t ncap = d->cap ? d->cap * 2 : 4;
@@ -39,9 +39,30 @@ diag_add(struct isc_diags *d, enum isc_severity sev, const char *code,
 	e->code = code;
 	e->frame = frame;
 	e->repeats = 0;
+	e->nframes = 0;
+	e->side = -1;
+	diag_frame(e, frame);
 	va_start(ap, fmt);
 	e->msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	return e;
+}
+
+void
+diag_frame(struct isc_diag *d, uint64_t frame)
+{
+	size_t i;
+
+	if (d == NULL || frame == 0 || d->nframes >= DIAG_MAX_FRAMES)
+		return;
+	for (i = 0; i < d->nframes; i++)
+		if (d->frames[i] == frame)
+			return;
+	/* In capture order. */
+	for (i = d->nframes; i > 0 && d->frames[i - 1] > frame; i--)
+		d->frames[i] = d->frames[i - 1];
+	d->frames[i] = frame;
+	d->nframes++;
 }
 
 void

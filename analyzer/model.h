@@ -134,12 +134,54 @@ struct isc_msg {
 	struct isc_diags diags;
 };
 
+/* How an exchange ended (analyzer/diagnose.c). */
+enum isc_ex_status {
+	ISC_EX_COMPLETE = 0, /* every message the exchange needs was seen */
+	ISC_EX_FAILED,	     /* answered with an error notify */
+	ISC_EX_UNANSWERED, /* the request (or a later message) got no answer */
+	ISC_EX_PARTIAL,	   /* IKEv1: stopped before its last message */
+};
+
 struct isc_exchange {
 	uint8_t		 type;
 	uint32_t	 msgid;
 	enum isc_role	 initiated_by; /* role that sent the request */
 	struct isc_msg **msgs;
 	size_t		 nmsgs, cap;
+	/* Filled in by the diagnosis. */
+	enum isc_ex_status status;
+	uint16_t	   error;	/* error notify type, 0 none */
+	uint64_t	   error_frame; /* message that carried it */
+	uint32_t	   retransmissions;
+};
+
+/*
+ * What became of an IKE SA, from the flow and from what decrypted.
+ * `presumed` when the decisive messages are encrypted and the outcome is
+ * read from what followed them (an answered exchange, ESP traffic).
+ */
+enum isc_outcome {
+	ISC_OUTCOME_UNKNOWN = 0, /* encrypted answers and nothing after them */
+	ISC_OUTCOME_ESTABLISHED, /* up at the end of the capture */
+	ISC_OUTCOME_FAILED,	 /* refused: an error notify, or AUTH failed */
+	ISC_OUTCOME_INCOMPLETE,	 /* no answer: capture ended, peer silent */
+	ISC_OUTCOME_DELETED,	 /* a Delete for the IKE SA */
+	ISC_OUTCOME_REKEYED,	 /* replaced by a newer IKE SA */
+};
+
+struct isc_sa_outcome {
+	enum isc_outcome state;
+	uint8_t		 presumed;
+	uint8_t		 established; /* it was up at some point */
+	uint64_t	 established_frame;
+	struct isc_time	 established_ts;
+	uint64_t	 frame;	    /* the message that decided the state */
+	int8_t		 by;	    /* isc_role of the side that failed it,
+				       deleted it or did not answer; -1 */
+	uint8_t		 exch_type; /* where it stopped (failed, incomplete) */
+	uint16_t	 error;	    /* error notify type, 0 none */
+	uint64_t	 replaced_by; /* REKEYED: index + 1 of the new SA */
+	char		 reason[160]; /* one line: why, for the summary */
 };
 
 enum isc_keys_state {
@@ -255,6 +297,7 @@ struct isc_ike_sa {
 	struct isc_ike_keys   keys[2];
 	enum isc_check	      auth[2]; /* by role: [1] initiator */
 	char		     *missing; /* what would unlock the SA */
+	struct isc_sa_outcome outcome; /* analyzer/diagnose.c */
 	struct isc_child_sa **children;
 	size_t		      nchildren, childcap;
 	struct sa_crypt	     *crypt; /* analyzer-private state */

@@ -129,6 +129,21 @@ def walk(node, where, in_message, found):
             walk(v, "%s[%d]" % (where, i), in_message, found)
 
 
+# What the diagnosis says about the peers' negotiation (analyzer/diagnose.c:
+# a refused proposal, a silent peer, weak algorithms) is a fact about the
+# VPN, not a fault of the capture or of ikescope: tests/diagnose.sh checks
+# those against what really happened.
+NEGOTIATION = {
+    "no-proposal-chosen", "invalid-ke-payload", "authentication-failed",
+    "invalid-id-information", "ts-unacceptable", "error-notify",
+    "no-response", "peer-unresponsive", "unanswered-at-end",
+    "retransmission", "duplicate-frames", "psk-mismatch-suspected", "dpd",
+    "dpd-unanswered", "delete", "nat-detected", "no-nat",
+    "nat-port-rewritten", "natt-unsupported", "natt-no-switch",
+    "weak-crypto", "aggressive-psk", "xauth-failed", "lifetime",
+    "keys-missing",
+}
+
 seen = set()
 for line in open(sys.argv[2], encoding="utf-8"):
     rel, path, rc, err = line.rstrip("\n").split("\t")
@@ -154,7 +169,8 @@ for line in open(sys.argv[2], encoding="utf-8"):
     nexp = ninfo = 0
     for where, in_msg, d in found:
         sev = d.get("severity", "?")
-        if not in_msg and sev not in ("warning", "error"):
+        if not in_msg and (sev not in ("warning", "error") or
+                           d.get("code") in NEGOTIATION):
             ninfo += 1
             continue
         frame = d.get("frame")

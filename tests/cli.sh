@@ -54,7 +54,7 @@ missing=""
 for opt in -k --keys -p --psk -f --filter -j --json --ndjson -t --tui \
     -w --write-decrypted --export-keys --show-keys -h --help -V --version \
     --ike-port -v --psk-candidates --psk-params --psk-nortel-user \
-    --psk-words; do
+    --psk-words --color; do
 	grep -qE -e "(^|[^-[:alnum:]])$opt([^-[:alnum:]]|\$)" "$O" ||
 	    missing="$missing $opt"
 done
@@ -248,5 +248,33 @@ if [ -w /dev/full ]; then
 	ok_if "-w /dev/full: exit 1, a write error" eval \
 	    '[ "$RC" -eq 1 ] && grep -qi "space" "$E"'
 fi
+
+# --- --ndjson and --color ------------------------------------------------
+
+S=$top_srcdir/samples/strongswan/ikev2-wrong-psk
+run_ikescope "$O" "$E" --ndjson -k "$S.min.keys" "$S.pcap" < /dev/null
+ok_if "--ndjson: exit 0, one JSON object per line, ike events first" eval \
+    '[ "$RC" -eq 0 ] && python3 -c "
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+t = [e[\"event_type\"] for e in ev]
+assert t[:4] == [\"ike\"] * 4 and t[4] == \"ike_sa\", t
+assert ev[4][\"ike_sa\"][\"outcome\"][\"state\"] == \"failed\"
+" "$O"'
+run_ikescope "$O" "$E" --ndjson --json "$V1" < /dev/null
+ok_if "--ndjson with --json: exit 1, nothing on stdout" eval \
+    '[ "$RC" -eq 1 ] && [ ! -s "$O" ] && grep -q "ndjson" "$E"'
+run_ikescope "$O" "$E" --ndjson -w - "$V1" < /dev/null
+ok_if "--ndjson with -w -: exit 1 (one of them may use stdout)" eval \
+    '[ "$RC" -eq 1 ] && [ ! -s "$O" ]'
+run_ikescope "$O" "$E" --color=always "$S.pcap" < /dev/null
+ok_if "--color=always: ANSI colours in the report" eval \
+    '[ "$RC" -eq 0 ] && grep -q "$(printf "\033")\[3" "$O"'
+run_ikescope "$O" "$E" "$S.pcap" < /dev/null
+ok_if "no terminal (auto): no escape sequence in the report" eval \
+    '[ "$RC" -eq 0 ] && ! grep -q "$(printf "\033")" "$O"'
+run_ikescope "$O" "$E" --color=sometimes "$S.pcap" < /dev/null
+ok_if "--color=sometimes: exit 1, the message names the values" eval \
+    '[ "$RC" -eq 1 ] && grep -q "always" "$E"'
 
 tap_done

@@ -36,7 +36,8 @@ fail()
 }
 
 # --- 1. packages ------------------------------------------------------------
-# To build: compiler, autotools, libraries.  To test: python3 (JSON checks),
+# To build: compiler, autotools, libraries.  To test: python3 (JSON checks;
+# python3-jsonschema validates every JSON output against docs/schema),
 # tshark (the independent oracle), clang-format (tests/format.sh), clang
 # (optional second compiler for the sanitizer build), gawk (automake's TAP
 # driver), xz-utils (make distcheck); for `make interop` (real-peer
@@ -45,7 +46,7 @@ fail()
 # psk-crack: output in tests/export.sh).
 packages="build-essential autoconf automake libtool pkg-config
 	libpcap-dev libgcrypt20-dev libksba-dev libjson-c-dev libncurses-dev
-	python3 tshark clang clang-format gawk xz-utils
+	python3 python3-jsonschema tshark clang clang-format gawk xz-utils
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libcharon-extauth-plugins
 	libstrongswan-extra-plugins libstrongswan-standard-plugins

@@ -27,6 +27,7 @@
 #include "../analyzer/analysis.h"
 #include "../analyzer/model.h"
 #include "../analyzer/diag.h"
+#include "../analyzer/diagnose.h"
 #include "../analyzer/util.h"
 #include "../dissect/isakmp.h"
 #include "../dissect/registry.h"
@@ -350,6 +351,17 @@ json_diags(const struct isc_diags *d)
 		jadd(j, "message", json_wire_cstr(e->msg));
 		if (e->frame != 0)
 			jadd_u64(j, "frame", e->frame);
+		if (e->nframes > 0) {
+			struct json_object *fr = jnew_arr();
+			size_t		    k;
+
+			for (k = 0; k < e->nframes; k++)
+				jpush(fr, json_u64(e->frames[k]));
+			jadd(j, "frames", fr);
+		}
+		if (e->side >= 0)
+			jadd_str(j, "side",
+			    isc_role_name((enum isc_role)e->side));
 		if (e->repeats > 0)
 			jadd_u64(j, "repeats", e->repeats);
 		jpush(arr, j);
@@ -635,8 +647,25 @@ json_msg(const struct isc_msg *m, const struct output_opts *o)
 	return j;
 }
 
+/* Add key: a notify type's registry name, "UNKNOWN(n)" without one. */
+static void
+jadd_notify(struct json_object *j, const char *key, unsigned version,
+    uint16_t type)
+{
+	char	    buf[32];
+	const char *n =
+	    reg_name(version == 2 ? REG_V2_NOTIFY : REG_V1_NOTIFY, type);
+
+	if (n == NULL) {
+		snprintf(buf, sizeof(buf), "UNKNOWN(%u)", type);
+		n = buf;
+	}
+	jadd_str(j, key, n);
+}
+
 static struct json_object *
-json_exchange(const struct isc_exchange *ex, const struct output_opts *o)
+json_exchange(const struct isc_exchange *ex, unsigned version,
+    const struct output_opts *o)
 {
 	struct json_object *j = jnew_obj(), *msgs = jnew_arr();
 	size_t		    i;
@@ -645,6 +674,13 @@ json_exchange(const struct isc_exchange *ex, const struct output_opts *o)
 	jadd_reg_name(j, "type", reg_exchange_type(ex->type), ex->type);
 	jadd_u64(j, "message_id", ex->msgid);
 	jadd_str(j, "initiated_by", isc_role_name(ex->initiated_by));
+	jadd_str(j, "status", diagnose_ex_status_name(ex->status));
+	if (ex->error != 0) {
+		jadd_u64(j, "error_id", ex->error);
+		jadd_notify(j, "error", version, ex->error);
+		jadd_u64(j, "error_frame", ex->error_frame);
+	}
+	jadd_u64(j, "retransmissions", ex->retransmissions);
 	for (i = 0; i < ex->nmsgs; i++)
 		jpush(msgs, json_msg(ex->msgs[i], o));
 	jadd(j, "messages", msgs);
@@ -805,6 +841,43 @@ json_child(const struct isc_ike_sa *sa, const struct isc_child_sa *c,
 	return j;
 }
 
+/* What became of the SA (analyzer/diagnose.c). */
+static struct json_object *
+json_outcome(const struct isc_ike_sa *sa)
+{
+	const struct isc_sa_outcome *oc = &sa->outcome;
+	const struct isc_diag	    *e = diagnose_first_error(sa);
+	struct json_object	    *j = jnew_obj();
+
+	jadd_str(j, "state", diagnose_outcome_name(oc->state));
+	jadd(j, "reason", json_wire_cstr(oc->reason));
+	if (oc->presumed)
+		jadd_bool(j, "presumed", 1);
+	if (oc->frame != 0)
+		jadd_u64(j, "frame", oc->frame);
+	if (oc->by >= 0)
+		jadd_str(j, "by", isc_role_name((enum isc_role)oc->by));
+	if (oc->exch_type != 0) {
+		jadd_u64(j, "exchange_id", oc->exch_type);
+		jadd_reg_name(j, "exchange", reg_exchange_type(oc->exch_type),
+		    oc->exch_type);
+	}
+	if (oc->error != 0) {
+		jadd_u64(j, "error_id", oc->error);
+		jadd_notify(j, "error", sa->version, oc->error);
+	}
+	jadd_bool(j, "established", oc->established);
+	if (oc->established) {
+		jadd_u64(j, "established_frame", oc->established_frame);
+		jadd_time(j, "established_at", oc->established_ts);
+	}
+	if (oc->replaced_by != 0)
+		jadd_u64(j, "replaced_by", oc->replaced_by - 1);
+	if (e != NULL)
+		jadd(j, "first_error", json_wire_cstr(e->code));
+	return j;
+}
+
 static struct json_object *
 json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 {
@@ -812,6 +885,7 @@ json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 	struct json_object  *j = jnew_obj(), *exs = jnew_arr();
 	size_t		     i;
 
+	jadd_u64(j, "index", sa->index);
 	jadd_u64(j, "ike_version", sa->version);
 	jadd_hex(j, "spi_i", sa->spi_i, 8);
 	jadd_hex(j, "spi_r", sa->spi_r_known ? sa->spi_r : zero, 8);
@@ -828,10 +902,11 @@ json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 	jadd_seconds(j, "duration", json_duration(sa->first_ts, sa->last_ts));
 	jadd_u64(j, "messages", sa->nmsgs);
 	jadd_bool(j, "start_in_capture", sa->saw_start);
+	jadd(j, "outcome", json_outcome(sa));
 	if (sa->rekey_of != NULL) {
 		struct json_object *r = jnew_obj();
 
-		jadd_u64(r, "ike_sa", sa->rekey_of->index + 1);
+		jadd_u64(r, "ike_sa", sa->rekey_of->index);
 		jadd_u64(r, "frame", sa->rekey_frame);
 		jadd_bool(r, "inferred", 1);
 		jadd(j, "rekey_of", r);
@@ -862,7 +937,7 @@ json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 	}
 	jadd_sa_crypto(j, sa, o);
 	for (i = 0; i < sa->nex; i++)
-		jpush(exs, json_exchange(sa->ex[i], o));
+		jpush(exs, json_exchange(sa->ex[i], sa->version, o));
 	jadd(j, "exchanges", exs);
 	{
 		struct json_object *ch = jnew_arr();
@@ -1159,6 +1234,271 @@ json_psk(const struct psk_check *c, const char *file, int show)
 	}
 	jadd(j, "items", items);
 	return j;
+}
+
+/* --- NDJSON events ------------------------------------------------------ */
+
+/*
+ * Suricata EVE's timestamp: local-time style with an explicit "+0000"
+ * offset (times are UTC), microseconds.
+ */
+static void
+eve_time(struct json_object *o, struct isc_time t)
+{
+	time_t	  tt = (time_t)t.sec;
+	struct tm tm;
+	char	  buf[80];
+
+	if (t.sec < RFC3339_MIN_SEC || t.sec > RFC3339_MAX_SEC ||
+	    (int64_t)tt != t.sec || gmtime_r(&tt, &tm) == NULL ||
+	    tm.tm_year > 9999 - 1900) {
+		jadd_null_ok(o, "timestamp", NULL);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06u+0000",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, (unsigned)(t.usec % 1000000));
+	jadd_str(o, "timestamp", buf);
+}
+
+/* The EVE envelope: time, type, the 5-tuple. */
+static struct json_object *
+eve_event(const char *type, struct isc_time t, const struct isc_endpoint *src,
+    const struct isc_endpoint *dst, const char *proto)
+{
+	struct json_object *j = jnew_obj();
+
+	eve_time(j, t);
+	jadd_str(j, "event_type", type);
+	if (src != NULL && src->ip.family != 0) {
+		jadd_addr(j, "src_ip", &src->ip);
+		if (src->port != 0)
+			jadd_u64(j, "src_port", src->port);
+	}
+	if (dst != NULL && dst->ip.family != 0) {
+		jadd_addr(j, "dest_ip", &dst->ip);
+		if (dst->port != 0)
+			jadd_u64(j, "dest_port", dst->port);
+	}
+	if (proto != NULL)
+		jadd_str(j, "proto", proto);
+	return j;
+}
+
+/* Payload type names of a chain (Suricata's "payload" list). */
+static struct json_object *
+payload_names(const struct payload_ref *pl, size_t n)
+{
+	struct json_object *arr = jnew_arr();
+	size_t		    i;
+	char		    buf[32];
+
+	for (i = 0; i < n; i++)
+		jpush(arr,
+		    json_object_new_string(
+			reg_name_or(reg_payload_type(pl[i].type), pl[i].type,
+			    buf, sizeof(buf))));
+	return arr;
+}
+
+/* Notify names in a chain, clear or decrypted. */
+static void
+notify_names(struct json_object *arr, unsigned version, const struct ftree *t,
+    const struct payload_ref *pl, const int32_t *nodes, size_t n)
+{
+	size_t i;
+
+	for (i = 0; nodes != NULL && i < n; i++) {
+		char	 buf[32];
+		uint16_t nt;
+
+		if (pl[i].type != (version == 2 ? 41 : 11) ||
+		    nodes[i] == FT_NONE)
+			continue;
+		nt = (uint16_t)ft_child_u(t, nodes[i], "notify_type");
+		jpush(arr,
+		    json_object_new_string(
+			reg_name_buf(version == 2 ? REG_V2_NOTIFY :
+						    REG_V1_NOTIFY,
+			    nt, buf, sizeof(buf))));
+	}
+}
+
+static const char *
+eve_proto(const struct isc_pkt_meta *m)
+{
+	return m->ip_proto == 6 ? "TCP" : "UDP";
+}
+
+static void
+ndjson_write(struct ndjson *w, struct json_object *j)
+{
+	const char *s = json_object_to_json_string_ext(j,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (s == NULL)
+		json_oom();
+	if (!w->err && (fputs(s, w->f) == EOF || fputc('\n', w->f) == EOF))
+		w->err = 1;
+	json_object_put(j);
+	w->events++;
+}
+
+void
+ndjson_init(struct ndjson *w, FILE *f, const struct output_opts *o)
+{
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+	w->o = o;
+}
+
+/* One IKE message, as it is added (isc_events.ike_msg). */
+void
+ndjson_ike_msg(void *ctx, const struct isc_ike_sa *sa,
+    const struct isc_exchange *ex, const struct isc_msg *m)
+{
+	struct ndjson	    *w = ctx;
+	struct json_object  *j, *ike, *notify = jnew_arr();
+	static const uint8_t zero[8];
+
+	j = eve_event("ike", m->meta.ts, &m->meta.src, &m->meta.dst,
+	    eve_proto(&m->meta));
+	jadd_u64(j, "pcap_cnt", m->meta.frame);
+	ike = jnew_obj();
+	jadd_u64(ike, "version_major", m->hdr.major);
+	jadd_u64(ike, "version_minor", m->hdr.minor);
+	jadd_hex(ike, "init_spi", m->hdr.spi_i, 8);
+	jadd_hex(ike, "resp_spi",
+	    memcmp(m->hdr.spi_r, zero, 8) != 0 ? m->hdr.spi_r : zero, 8);
+	jadd_u64(ike, "message_id", m->hdr.msgid);
+	jadd_u64(ike, "exchange_type", m->hdr.exch_type);
+	jadd_reg_name(ike, "exchange_type_name",
+	    reg_exchange_type(m->hdr.exch_type), m->hdr.exch_type);
+	jadd_str(ike, "role", isc_role_name(m->from));
+	jadd(ike, "payload", payload_names(m->payloads, m->npayloads));
+	/* ikescope's own fields */
+	jadd_u64(ike, "ike_sa", sa->index);
+	jadd_u64(ike, "frame", m->meta.frame);
+	jadd_u64(ike, "length", m->wire_len);
+	jadd_bool(ike, "response", m->is_response);
+	if (m->retrans_of != 0)
+		jadd_u64(ike, "retransmission_of", m->retrans_of);
+	jadd_bool(ike, "encrypted", m->encrypted);
+	jadd_str(ike, "decryption", name_decryption(m->dec));
+	if (m->dec == ISC_DEC_OK)
+		jadd_str(ike, "decrypted_by", name_dec_by(m->dec_by));
+	if (m->check != ISC_CHECK_NONE)
+		jadd_str(ike, m->hdr.major == 1 ? "hash" : "auth",
+		    name_check(m->check));
+	notify_names(notify, sa->version, &m->fields, m->payloads,
+	    m->payload_node, m->npayloads);
+	if (m->plain != NULL) {
+		jadd(ike, "decrypted_payload",
+		    payload_names(m->plain->payloads, m->plain->npayloads));
+		notify_names(notify, sa->version, &m->plain->fields,
+		    m->plain->payloads, m->plain->payload_node,
+		    m->plain->npayloads);
+	}
+	jadd(ike, "notify", notify);
+	if (w->o->verbose) {
+		jadd(ike, "payloads",
+		    json_payloads(&m->fields, m->payloads, m->payload_node,
+			m->npayloads, w->o));
+		if (m->plain != NULL)
+			jadd(ike, "decrypted_payloads",
+			    json_payloads(&m->plain->fields, m->plain->payloads,
+				m->plain->payload_node, m->plain->npayloads,
+				w->o));
+	}
+	if (m->diags.n > 0)
+		jadd(ike, "diagnosis", json_diags(&m->diags));
+	(void)ex;
+	jadd(j, "ike", ike);
+	ndjson_write(w, j);
+}
+
+/* The time of a frame of the SA (for a diagnosis), else its start. */
+static struct isc_time
+sa_frame_time(const struct isc_ike_sa *sa, uint64_t frame)
+{
+	size_t i, k;
+
+	for (i = 0; frame != 0 && i < sa->nex; i++)
+		for (k = 0; k < sa->ex[i]->nmsgs; k++)
+			if (sa->ex[i]->msgs[k]->meta.frame == frame)
+				return sa->ex[i]->msgs[k]->meta.ts;
+	return sa->first_ts;
+}
+
+static void
+ndjson_diags(struct ndjson *w, const struct isc_diags *d,
+    const struct isc_ike_sa *sa, struct isc_time t)
+{
+	struct json_object *all = json_diags(d);
+	size_t		    i, n = json_object_array_length(all);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *x =
+		    json_object_get(json_object_array_get_idx(all, i));
+		struct json_object *j;
+
+		if (sa != NULL) {
+			uint64_t f = i < d->n ? d->v[i].frame : 0;
+
+			j = eve_event("diagnosis", sa_frame_time(sa, f),
+			    &sa->initiator, &sa->responder,
+			    sa->tcp ? "TCP" : "UDP");
+			jadd_u64(x, "ike_sa", sa->index);
+		} else {
+			j = eve_event("diagnosis", t, NULL, NULL, NULL);
+		}
+		jadd(j, "diagnosis", x);
+		ndjson_write(w, j);
+	}
+	json_object_put(all);
+}
+
+/* The summaries, once the capture is read: SAs, ESP SAs, diagnoses. */
+int
+ndjson_finish(struct ndjson *w, const struct isc_analysis *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsas && !w->err; i++) {
+		const struct isc_ike_sa *sa = a->sas[i];
+		struct json_object	*j, *s, *ike;
+
+		j = eve_event("ike_sa", sa->first_ts, &sa->initiator,
+		    &sa->responder, sa->tcp ? "TCP" : "UDP");
+		ike = jnew_obj();
+		jadd_u64(ike, "version_major", sa->version);
+		jadd_hex(ike, "init_spi", sa->spi_i, 8);
+		jadd_hex(ike, "resp_spi", sa->spi_r, 8);
+		jadd(j, "ike", ike);
+		s = json_ike_sa(sa, w->o);
+		/* The messages went out as ike events already. */
+		json_object_object_del(s, "exchanges");
+		jadd(j, "ike_sa", s);
+		ndjson_write(w, j);
+		ndjson_diags(w, &sa->diags, sa, sa->first_ts);
+	}
+	for (i = 0; i < a->nesp && !w->err; i++) {
+		const struct isc_esp_sa *e = a->esp_sas[i];
+		struct json_object	*j, *s;
+
+		j = eve_event("esp_sa", e->first_ts, &e->src, &e->dst,
+		    e->proto == 51 ? "AH" : "ESP");
+		s = json_esp_sa(e);
+		json_object_object_del(s, "packet_list");
+		jadd(j, "esp_sa", s);
+		ndjson_write(w, j);
+	}
+	for (i = 0; i < a->ncaptures && !w->err; i++)
+		ndjson_diags(w, &a->captures[i]->diags, NULL, a->first_ts);
+	ndjson_diags(w, &a->diags, NULL, a->last_ts);
+	if (fflush(w->f) == EOF || ferror(w->f))
+		w->err = 1;
+	return w->err ? -1 : 0;
 }
 
 int

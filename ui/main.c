@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../analyzer/analysis.h"
 #include "../analyzer/keys.h"
@@ -28,6 +30,7 @@ enum {
 	OPT_PSK_PARAMS,
 	OPT_PSK_NORTEL_USER,
 	OPT_PSK_WORDS,
+	OPT_COLOR,
 };
 
 #define MAX_EXPORTS    8  /* --export-keys options */
@@ -49,6 +52,8 @@ static const struct option longopts[] = {
 	{ "psk-nortel-user", required_argument, NULL, OPT_PSK_NORTEL_USER },
 	{ "psk-words", no_argument, NULL, OPT_PSK_WORDS },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -84,6 +89,10 @@ usage(FILE *f)
 	    "\n"
 	    "Output (default: text report):\n"
 	    "  -j, --json               one JSON document on stdout\n"
+	    "      --ndjson             one JSON event per line on stdout (Suricata\n"
+	    "                           EVE style): ike, ike_sa, esp_sa, diagnosis\n"
+	    "      --color[=WHEN]       colour the text report: auto (a terminal,\n"
+	    "                           NO_COLOR unset; the default), always, never\n"
 	    "  -v, --verbose            every field of every payload, with "
 	    "byte offsets\n"
 	    "      --show-keys          show secrets: derived keys, XAUTH "
@@ -100,7 +109,6 @@ usage(FILE *f)
 	    "  -V, --version            show the version and exit\n"
 	    "\n"
 	    "Not yet available in this version (accepted, then refused with a message):\n"
-	    "      --ndjson             one JSON event per line on stdout\n"
 	    "  -t, --tui                interactive browser\n"
 	    "\n"
 	    "Exit status: 0 when the captures were read (malformed packets are reported,\n"
@@ -207,6 +215,15 @@ struct writer {
 	int		      failed;
 };
 
+/* What the analysis calls back while it reads (isc_events.ctx). */
+struct run {
+	struct writer *w;	 /* -w, or NULL */
+	struct ndjson *nd;	 /* --ndjson, or NULL */
+	int	       progress; /* stderr is a terminal */
+	time_t	       last;	 /* last progress line */
+	uint64_t       frames;
+};
+
 /* libpcap's DLT_RAW (12, or 14 on OpenBSD) is LINKTYPE_RAW in files. */
 static int
 dlt_to_linktype(int dlt)
@@ -215,11 +232,10 @@ dlt_to_linktype(int dlt)
 }
 
 static void
-write_frame(void *ctx, const struct isc_frame_out *f)
+write_frame(struct writer *w, const struct isc_frame_out *f)
 {
-	struct writer *w = ctx;
-	char	       comment[128];
-	int	       r;
+	char comment[128];
+	int  r;
 
 	if (w->failed)
 		return;
@@ -236,6 +252,54 @@ write_frame(void *ctx, const struct isc_frame_out *f)
 		w->failed = 1; /* told at pcapng_close() */
 }
 
+/* Every frame: -w, and a progress line on a terminal about once a second. */
+static void
+on_frame(void *ctx, const struct isc_frame_out *f)
+{
+	struct run *r = ctx;
+
+	if (r->w != NULL)
+		write_frame(r->w, f);
+	r->frames = f->frame;
+	if (r->progress && (f->frame & 0x3fff) == 0) {
+		time_t now = time(NULL);
+
+		if (now != r->last) {
+			r->last = now;
+			fprintf(stderr, "\rikescope: %llu frames read...",
+			    (unsigned long long)f->frame);
+		}
+	}
+}
+
+static void
+on_ike_msg(void *ctx, const struct isc_ike_sa *sa,
+    const struct isc_exchange *ex, const struct isc_msg *m)
+{
+	struct run *r = ctx;
+
+	if (r->nd != NULL)
+		ndjson_ike_msg(r->nd, sa, ex, m);
+}
+
+/* --color=WHEN, or auto: a terminal without NO_COLOR or TERM=dumb. */
+static int
+parse_color(const char *when, int *color)
+{
+	const char *term = getenv("TERM");
+
+	if (when == NULL || strcmp(when, "auto") == 0)
+		*color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL &&
+		    (term == NULL || strcmp(term, "dumb") != 0);
+	else if (strcmp(when, "always") == 0)
+		*color = 1;
+	else if (strcmp(when, "never") == 0)
+		*color = 0;
+	else
+		return -1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -246,8 +310,11 @@ main(int argc, char **argv)
 	const char	    *exports[MAX_EXPORTS];
 	int		     nexports = 0, to_stdout = 0;
 	struct writer	     w;
+	struct ndjson	     nd;
+	struct run	     run;
+	const char	    *color = NULL;
 	struct isc_keys	    *keys = NULL;
-	int		     ch, json = 0, rc = 0, i, n, keyerr = 0;
+	int		     ch, json = 0, ndjson = 0, rc = 0, i, n, keyerr = 0;
 	const char	    *psk_cands = NULL, *nortel = NULL;
 	const char	    *pfiles[MAX_PSK_PARAMS];
 	struct psk_line	    *pl = NULL;
@@ -331,7 +398,18 @@ main(int argc, char **argv)
 			psk_flags |= PSK_CAND_PSKCRACK;
 			break;
 		case OPT_NDJSON:
-			later = "--ndjson";
+			ndjson = 1;
+			break;
+		case OPT_COLOR:
+			color = optarg != NULL ? optarg : "always";
+			if (parse_color(color, &oo.color) != 0) {
+				fprintf(stderr,
+				    "ikescope: --color: \"%s\" is not auto, "
+				    "always or never\n",
+				    optarg);
+				isc_keys_free(keys);
+				return 1;
+			}
 			break;
 		case 't':
 			later = "--tui";
@@ -391,9 +469,20 @@ main(int argc, char **argv)
 		return 1;
 	}
 	opts.keys = keys;
-	if (to_stdout + (wpath != NULL && strcmp(wpath, "-") == 0) > 1) {
-		fputs("ikescope: only one of -w and --export-keys can write to "
-		      "standard output (-)\n",
+	if (color == NULL)
+		(void)parse_color(NULL, &oo.color);
+	if (json && ndjson) {
+		fputs("ikescope: --json and --ndjson both write to standard "
+		      "output: choose one\n",
+		    stderr);
+		isc_keys_free(keys);
+		return 1;
+	}
+	if (to_stdout + (wpath != NULL && strcmp(wpath, "-") == 0) > 1 ||
+	    (ndjson &&
+		to_stdout + (wpath != NULL && strcmp(wpath, "-") == 0) > 0)) {
+		fputs("ikescope: only one of -w, --export-keys and --ndjson can "
+		      "write to standard output (-)\n",
 		    stderr);
 		isc_keys_free(keys);
 		return 1;
@@ -423,6 +512,16 @@ main(int argc, char **argv)
 		opts.esp_packets = 1;
 	a = isc_analysis_new(&opts);
 	memset(&w, 0, sizeof(w));
+	memset(&run, 0, sizeof(run));
+	run.progress = isatty(STDERR_FILENO) && !ndjson;
+	a->events.ctx = &run;
+	if (run.progress)
+		a->events.frame = on_frame;
+	if (ndjson) {
+		ndjson_init(&nd, stdout, &oo);
+		run.nd = &nd;
+		a->events.ike_msg = on_ike_msg;
+	}
 	if (wpath != NULL) {
 		char err[512];
 
@@ -434,8 +533,8 @@ main(int argc, char **argv)
 			isc_keys_free(keys);
 			return 1;
 		}
-		a->events.ctx = &w;
-		a->events.frame = write_frame;
+		run.w = &w;
+		a->events.frame = on_frame;
 	}
 	for (i = optind; i < argc; i++) {
 		char err[512];
@@ -445,6 +544,8 @@ main(int argc, char **argv)
 			rc = 1;
 		}
 	}
+	if (run.progress && run.last != 0)
+		fputs("\r\033[K", stderr); /* the progress line goes */
 	isc_analysis_finish(a);
 	if (cf != NULL) {
 		char err[256];
@@ -482,11 +583,12 @@ main(int argc, char **argv)
 	if (rc == 0 && !(wpath != NULL && strcmp(wpath, "-") == 0) &&
 	    to_stdout == 0) {
 		/* Only --psk-params lines: the PSK section alone. */
-		if ((json ? output_json(stdout, a, &oo) :
+		if ((ndjson	 ? ndjson_finish(&nd, a) :
+			    json ? output_json(stdout, a, &oo) :
 			    optind >= argc ?
-			    psk_check_text(stdout, pc, psk_cands,
-				oo.show_keys) :
-			    output_text(stdout, a, &oo)) != 0 ||
+				   psk_check_text(stdout, pc, psk_cands,
+				       oo.show_keys) :
+				   output_text(stdout, a, &oo)) != 0 ||
 		    fflush(stdout) != 0) {
 			fprintf(stderr, "ikescope: writing output: %s\n",
 			    strerror(errno));

@@ -16,6 +16,7 @@ struct psk_check;
 struct output_opts {
 	int show_keys; /* --show-keys */
 	int verbose;   /* -v: more detail per message */
+	int color;     /* ANSI colours (a terminal, --color) */
 	/* --psk-candidates: the results (after psk_check_run()) and the
 	   candidate file as given; NULL without the option. */
 	const struct psk_check *psk;
@@ -28,5 +29,25 @@ int output_text(FILE *out, const struct isc_analysis *,
 /* The JSON document of DESIGN.md. Returns 0, or -1 on a write error. */
 int output_json(FILE *out, const struct isc_analysis *,
     const struct output_opts *);
+
+/*
+ * NDJSON events (DESIGN.md): an `ike` event per IKE message as the
+ * analyzer adds it (set isc_events.ike_msg to ndjson_ike_msg with the
+ * writer as ctx), then at the end one `ike_sa` per IKE SA followed by its
+ * `diagnosis` events, one `esp_sa` per ESP/AH SA, and the capture's own
+ * diagnoses.  The options must outlive the writer.
+ */
+struct ndjson {
+	FILE			 *f;
+	const struct output_opts *o;
+	uint64_t		  events;
+	int			  err;
+};
+
+void ndjson_init(struct ndjson *, FILE *out, const struct output_opts *);
+void ndjson_ike_msg(void *ctx, const struct isc_ike_sa *,
+    const struct isc_exchange *, const struct isc_msg *);
+/* Returns 0, or -1 when a write failed. */
+int ndjson_finish(struct ndjson *, const struct isc_analysis *);
 
 #endif

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../analyzer/algo.h"
+#include "../analyzer/diagnose.h"
 #include "../analyzer/util.h"
 #include "../dissect/registry.h"
 #include "../dissect/registry_v2.h"
@@ -59,18 +60,85 @@ put_endpoint(FILE *f, const struct isc_endpoint *e)
 		fprintf(f, "%s:%u", buf, e->port);
 }
 
+/* ANSI colours, only when asked (a terminal, --color=always). */
+enum colour {
+	C_NONE,
+	C_RED,
+	C_GREEN,
+	C_YELLOW,
+	C_CYAN,
+	C_BOLD
+};
+
+static int use_colour; /* set by output_text() for this report */
+
 static void
-put_diags(FILE *f, const char *indent, const struct isc_diags *d)
+colour(FILE *f, enum colour c)
+{
+	static const char *seq[] = { "\033[0m", "\033[31m", "\033[32m",
+		"\033[33m", "\033[36m", "\033[1m" };
+
+	if (use_colour)
+		fputs(seq[c], f);
+}
+
+static enum colour
+sev_colour(enum isc_severity s)
+{
+	return s == ISC_SEV_ERROR ? C_RED :
+	    s == ISC_SEV_WARNING  ? C_YELLOW :
+				    C_NONE;
+}
+
+static enum colour
+outcome_colour(enum isc_outcome o)
+{
+	switch (o) {
+	case ISC_OUTCOME_ESTABLISHED:
+		return C_GREEN;
+	case ISC_OUTCOME_FAILED:
+		return C_RED;
+	case ISC_OUTCOME_INCOMPLETE:
+	case ISC_OUTCOME_UNKNOWN:
+		return C_YELLOW;
+	default:
+		return C_CYAN;
+	}
+}
+
+static void
+put_frames(FILE *f, const struct isc_diag *x)
+{
+	size_t i;
+
+	if (x->nframes == 0)
+		return;
+	fprintf(f, " frame%s ", x->nframes > 1 ? "s" : "");
+	for (i = 0; i < x->nframes; i++)
+		fprintf(f, "%s%llu", i ? "," : "",
+		    (unsigned long long)x->frames[i]);
+}
+
+/* The diagnostics of a list, but `skip` (a code shown elsewhere). */
+static void
+put_diags_but(FILE *f, const char *indent, const struct isc_diags *d,
+    const char *skip)
 {
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
 		const struct isc_diag *x = &d->v[i];
 
-		fprintf(f, "%s%s [%s]", indent, diag_severity_name(x->sev),
-		    x->code);
-		if (x->frame != 0)
-			fprintf(f, " frame %llu", (unsigned long long)x->frame);
+		if (skip != NULL && strcmp(x->code, skip) == 0)
+			continue;
+		fputs(indent, f);
+		colour(f, sev_colour(x->sev));
+		fprintf(f, "%s", diag_severity_name(x->sev));
+		colour(f, C_NONE);
+		fprintf(f, " [%s]", x->code);
+		if (x->side >= 0)
+			fprintf(f, " %s", isc_role_name(x->side));
+		put_frames(f, x);
 		fputs(": ", f);
 		put_safe(f, x->msg);
 		if (x->repeats != 0)
@@ -81,6 +149,12 @@ put_diags(FILE *f, const char *indent, const struct isc_diags *d)
 	if (d->dropped != 0)
 		fprintf(f, "%s(%llu more diagnostics not kept)\n", indent,
 		    (unsigned long long)d->dropped);
+}
+
+static void
+put_diags(FILE *f, const char *indent, const struct isc_diags *d)
+{
+	put_diags_but(f, indent, d, NULL);
 }
 
 static const char *
@@ -514,6 +588,13 @@ put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 	    isc_time_diff(sa->last_ts, sa->first_ts),
 	    (unsigned long long)sa->first_frame,
 	    (unsigned long long)sa->last_frame, (unsigned long long)sa->nmsgs);
+	fputs("  Outcome   ", f);
+	colour(f, outcome_colour(sa->outcome.state));
+	fputs(diagnose_outcome_name(sa->outcome.state), f);
+	colour(f, C_NONE);
+	fputs(": ", f);
+	put_safe(f, sa->outcome.reason);
+	fputc('\n', f);
 	put_sa_keys(f, sa, o);
 	for (i = 0; i < sa->nex; i++) {
 		const struct isc_exchange *ex = sa->ex[i];
@@ -524,11 +605,60 @@ put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 		    ex->type == 6)
 			fprintf(f, ", started by the %s",
 			    isc_role_name(ex->initiated_by));
+		if (ex->status != ISC_EX_COMPLETE) {
+			fputs("  ", f);
+			colour(f,
+			    ex->status == ISC_EX_PARTIAL    ? C_NONE :
+				ex->status == ISC_EX_FAILED ? C_RED :
+							      C_YELLOW);
+			fprintf(f, "[%s]", diagnose_ex_status_name(ex->status));
+			colour(f, C_NONE);
+		}
 		fputc('\n', f);
 		for (j = 0; j < ex->nmsgs; j++)
 			put_msg(f, sa, ex->msgs[j], o);
 	}
-	put_diags(f, "  ", &sa->diags);
+	for (i = 0; i < sa->diags.n; i++)
+		if (strcmp(sa->diags.v[i].code, "keys-missing") != 0)
+			break;
+	if (i < sa->diags.n || sa->diags.dropped != 0)
+		fputs("  Diagnosis\n", f);
+	/* "Missing" above says it already. */
+	put_diags_but(f, "    ", &sa->diags, "keys-missing");
+}
+
+/* One line per IKE SA: number, version, peers, outcome, first error. */
+static void
+put_summary(FILE *f, const struct isc_analysis *a)
+{
+	size_t i;
+
+	fprintf(f, "\nSummary: %zu IKE SA%s\n", a->nsas,
+	    a->nsas == 1 ? "" : "s");
+	for (i = 0; i < a->nsas; i++) {
+		const struct isc_ike_sa *sa = a->sas[i];
+		const struct isc_diag	*e = diagnose_first_error(sa);
+		char			 ib[48], rb[48], peers[112];
+
+		snprintf(peers, sizeof(peers), "%s <-> %s",
+		    isc_addr_str(&sa->initiator.ip, ib, sizeof(ib)),
+		    isc_addr_str(&sa->responder.ip, rb, sizeof(rb)));
+		fprintf(f, "  #%-3zu IKEv%u  %-33s ", i + 1, sa->version,
+		    peers);
+		colour(f, outcome_colour(sa->outcome.state));
+		fprintf(f, "%-11s", diagnose_outcome_name(sa->outcome.state));
+		colour(f, C_NONE);
+		fputc(' ', f);
+		put_safe(f, sa->outcome.reason);
+		if (e != NULL && sa->outcome.state != ISC_OUTCOME_FAILED &&
+		    sa->outcome.state != ISC_OUTCOME_INCOMPLETE) {
+			fputs("; ", f);
+			colour(f, C_RED);
+			fputs(e->code, f);
+			colour(f, C_NONE);
+		}
+		fputc('\n', f);
+	}
 }
 
 /* "ICMP 8/0", "UDP 500 > 4500", "ESP 0x...": one inner packet. */
@@ -691,6 +821,7 @@ output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 {
 	size_t i;
 
+	use_colour = o->color;
 	for (i = 0; i < a->ncaptures; i++) {
 		const struct isc_capture *c = a->captures[i];
 
@@ -713,6 +844,8 @@ output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 	/* Sections are separated by one blank line, none after the last. */
 	if (a->nsas == 0)
 		fputs("\nNo IKE messages found.\n", f);
+	else
+		put_summary(f, a);
 	for (i = 0; i < a->nsas; i++) {
 		fputc('\n', f);
 		put_sa(f, a->sas[i], o);
