@@ -343,6 +343,18 @@ copies(const struct isc_exchange *ex, const struct isc_msg *m,
 	return n;
 }
 
+static uint64_t
+last_copy_frame(const struct isc_exchange *ex, const struct isc_msg *m)
+{
+	uint64_t f = m->meta.frame;
+	size_t	 i;
+
+	for (i = 0; i < ex->nmsgs; i++)
+		if (ex->msgs[i]->retrans_of == m->meta.frame)
+			f = ex->msgs[i]->meta.frame;
+	return f;
+}
+
 static struct isc_time
 last_copy_ts(const struct isc_exchange *ex, const struct isc_msg *m)
 {
@@ -619,17 +631,20 @@ add(struct diagnose *g, enum isc_severity sev, const char *code,
 	return d;
 }
 
-/* The request of the exchange that m answers, or NULL. */
+/* The message of exchange ex that m answers: the other side's last one
+   before m (a first copy), or NULL. */
 static const struct isc_msg *
 request_of(const struct isc_exchange *ex, const struct isc_msg *m)
 {
-	size_t i;
+	const struct isc_msg *r = NULL;
+	size_t		      i;
 
 	for (i = 0; i < ex->nmsgs; i++)
 		if (ex->msgs[i]->from != m->from &&
-		    ex->msgs[i]->retrans_of == 0)
-			return ex->msgs[i];
-	return NULL;
+		    ex->msgs[i]->retrans_of == 0 &&
+		    ex->msgs[i]->meta.frame < m->meta.frame)
+			r = ex->msgs[i];
+	return r;
 }
 
 /* The IKE_AUTH request (IDs, TS, SA) of an IKEv2 SA, or NULL. */
@@ -698,26 +713,42 @@ notify_diag(struct diagnose *g, const struct isc_exchange *ex,
 	case N_AUTHENTICATION_FAILED:
 	case N_INVALID_HASH_INFORMATION:
 	case N_INVALID_SIGNATURE: {
-		int	    peer = other(m->from);
-		const char *chk =
-		    sa->auth[peer == ISC_ROLE_INITIATOR] == ISC_CHECK_VERIFIED ?
-		    "; the %s's %s verifies with the key given here, so "
-		    "the %s holds another pre-shared key or does not "
-		    "accept the %s's identity" :
-		    sa->auth[peer == ISC_ROLE_INITIATOR] == ISC_CHECK_FAILED ?
-		    "; the %s's %s does not verify with the key given "
-		    "here either%.0s%.0s" :
-		    "; with the PSK (and the DH value) ikescope can "
-		    "check which side holds which key%.0s%.0s%.0s%.0s";
-		const char *what = sa->version == 2 ? "AUTH" :
-		    peer == ISC_ROLE_INITIATOR	    ? "HASH_I" :
-						      "HASH_R";
+		int		      peer = other(m->from);
+		enum isc_check	      c = sa->auth[peer == ISC_ROLE_INITIATOR];
+		const struct isc_msg *r = req;
+		const char	     *what = sa->version == 2 ? "AUTH" :
+			      peer == ISC_ROLE_INITIATOR      ? "HASH_I" :
+								"HASH_R";
 
 		line_add(&l,
-		    "the %s rejected the %s's authentication (%s "
-		    "in %s)",
+		    "the %s rejected the %s's authentication (%s in %s)",
 		    role(m->from), role(peer), nn, xn);
-		line_add(&l, chk, role(peer), what, role(m->from), role(peer));
+		if (c == ISC_CHECK_VERIFIED)
+			line_add(&l,
+			    "; the %s's %s verifies with the key given "
+			    "here, so the %s holds another pre-shared "
+			    "key or does not accept the %s's identity",
+			    role(peer), what, role(m->from), role(peer));
+		else if (c == ISC_CHECK_FAILED)
+			line_add(&l,
+			    "; the %s's %s does not verify with the "
+			    "key given here either",
+			    role(peer), what);
+		else
+			line_add(&l,
+			    "; with the PSK (and the DH value) "
+			    "ikescope can check which side holds "
+			    "which key");
+		if (sa->version == 2 && (r == NULL || !msg_has(r, V2_IDI)))
+			r = v2_auth_request(sa);
+		if (r != NULL && readable(r)) {
+			if (sa->version == 2) {
+				line_payloads(&l, r, V2_IDI, "; IDi ");
+				line_payloads(&l, r, V2_IDR, ", IDr ");
+			} else {
+				line_payloads(&l, r, V1_ID, "; its ID ");
+			}
+		}
 		d = add(g, ISC_SEV_ERROR, "authentication-failed", m, m->from,
 		    "%s", l.s);
 		if (req != NULL)
@@ -1688,6 +1719,18 @@ outcome(struct diagnose *g)
 			    isc_time_diff(g->end, last_copy_ts(g->stalled, m));
 			int gone = n > 1 || wait > GIVE_UP_SECONDS;
 
+			if (gone && g->deleted == NULL) {
+				/* The asking side gives up on the SA (RFC
+				   7296 2.4, RFC 3706): it is gone. */
+				o->state = ISC_OUTCOME_DELETED;
+				o->frame = last_copy_frame(g->stalled, m);
+				o->by = (int8_t)m->from;
+				snprintf(o->reason, sizeof(o->reason),
+				    "given up by the %s: the %s stopped "
+				    "answering (frame %llu, %zu copies)",
+				    role(m->from), role(g->stalled_by),
+				    (unsigned long long)m->meta.frame, n);
+			}
 			d = add(g, gone ? ISC_SEV_ERROR : ISC_SEV_INFO,
 			    gone ? "peer-unresponsive" : "unanswered-at-end", m,
 			    g->stalled_by,
