@@ -15,6 +15,9 @@
 #include "net.h"
 #include "util.h"
 
+static void sa_free(struct isc_ike_sa *);
+static void sweep_idle(struct isc_analysis *, struct isc_time);
+
 struct isc_analysis *
 isc_analysis_new(const struct isc_options *opts)
 {
@@ -68,6 +71,8 @@ isc_analysis_frame(struct isc_analysis *a, const uint8_t *data, size_t caplen,
 	a->repl_len = 0;
 	if (c->linktype_name != NULL)
 		net_frame(a, c->linktype, data, caplen, wirelen, a->frames, ts);
+	if (a->opts.idle_timeout > 0 && isc_time_diff(ts, a->next_sweep) >= 0)
+		sweep_idle(a, ts);
 	if (a->events.frame != NULL) {
 		struct isc_frame_out f;
 
@@ -83,6 +88,97 @@ isc_analysis_frame(struct isc_analysis *a, const uint8_t *data, size_t caplen,
 		a->events.frame(a->events.ctx, &f);
 	}
 	a->repl = NULL;
+}
+
+struct isc_ike_sa *
+isc_analysis_sa(const struct isc_analysis *a, size_t index)
+{
+	size_t lo = 0, hi = a->nsas;
+
+	/* a->sas stays in index order: idle SAs leave, none moves. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->sas[mid]->index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->nsas && a->sas[lo]->index == index ? a->sas[lo] : NULL;
+}
+
+static void
+esp_done(struct isc_analysis *a, struct isc_esp_sa *e)
+{
+	if (a->events.esp_done != NULL)
+		a->events.esp_done(a->events.ctx, e);
+	session_forget_esp(a, e);
+	esp_sa_free(e);
+	free(e);
+	a->esp_retired++;
+}
+
+/*
+ * Finish the IKE SAs and ESP SAs idle for opts.idle_timeout seconds: an
+ * IKE SA stays while an ESP SA it keys carries packets.  Runs about ten
+ * times per timeout, each time one pass over the SAs.
+ */
+static void
+sweep_idle(struct isc_analysis *a, struct isc_time now)
+{
+	double	timeout = a->opts.idle_timeout;
+	size_t	i, k;
+	int64_t step = (int64_t)(timeout / 10) + 1;
+
+	a->next_sweep = now;
+	a->next_sweep.sec += step;
+	for (i = 0; i < a->nsas; i++)
+		a->sas[i]->busy =
+		    isc_time_diff(now, a->sas[i]->last_ts) < timeout;
+	for (i = 0; i < a->nesp; i++) {
+		struct isc_esp_sa *e = a->esp_sas[i];
+
+		if (e->ike_sa != NULL &&
+		    isc_time_diff(now, e->last_ts) < timeout)
+			((struct isc_ike_sa *)e->ike_sa)->busy = 1;
+	}
+	/* Diagnose and report them all before any is freed: a diagnosis
+	   looks at the other SAs (a successor, the same responder). */
+	for (i = 0; i < a->nsas; i++) {
+		struct isc_ike_sa *sa = a->sas[i];
+
+		if (sa->busy)
+			continue;
+		crypt_finish_sa(a, sa);
+		diagnose_sa(a, sa, now);
+		if (a->events.sa_done != NULL)
+			a->events.sa_done(a->events.ctx, sa);
+	}
+	/* Then the ESP SAs: idle ones, and those of idle IKE SAs. */
+	for (i = k = 0; i < a->nesp; i++) {
+		struct isc_esp_sa *e = a->esp_sas[i];
+
+		if (isc_time_diff(now, e->last_ts) >= timeout &&
+		    (e->ike_sa == NULL || !e->ike_sa->busy))
+			esp_done(a, e);
+		else
+			a->esp_sas[k++] = e;
+	}
+	a->nesp = k;
+	for (i = 0; i < a->nsas; i++)
+		if (!a->sas[i]->busy)
+			session_forget(a, a->sas[i]);
+	for (i = k = 0; i < a->nsas; i++) {
+		struct isc_ike_sa *sa = a->sas[i];
+
+		if (sa->busy) {
+			a->sas[k++] = sa;
+			continue;
+		}
+		sa_free(sa);
+		a->sas_retired++;
+	}
+	a->nsas = k;
 }
 
 void

@@ -32,6 +32,14 @@ struct isc_options {
 	struct isc_keys *keys;
 	/* Keep a record of every ESP packet (isc_esp_sa.pkts): JSON -v. */
 	int esp_packets;
+	/*
+	 * Seconds of capture time after which an idle IKE SA (no message,
+	 * and no packet on the ESP SAs it keys) is finished: diagnosed,
+	 * handed to events.sa_done, and freed with those ESP SAs (each to
+	 * events.esp_done first), so memory follows the SAs in use, not
+	 * the capture's length.  0 keeps everything to the end.
+	 */
+	double idle_timeout;
 };
 
 /*
@@ -58,6 +66,9 @@ struct isc_events {
 	void (*esp_pkt)(void *ctx, const struct isc_esp_sa *,
 	    const struct isc_pkt_meta *, const struct isc_esp_pkt *);
 	void (*frame)(void *ctx, const struct isc_frame_out *);
+	/* An SA about to be freed (isc_options.idle_timeout): final. */
+	void (*sa_done)(void *ctx, const struct isc_ike_sa *);
+	void (*esp_done)(void *ctx, const struct isc_esp_sa *);
 };
 
 struct net_state;
@@ -74,8 +85,12 @@ struct isc_analysis {
 	size_t		     ncaptures, capcap;
 	struct isc_capture  *cur; /* capture being read */
 
-	struct isc_ike_sa **sas;
+	struct isc_ike_sa **sas; /* in index order; idle ones leave */
 	size_t		    nsas, sacap;
+	size_t		    sas_seen;	 /* IKE SAs ever: the next index */
+	uint64_t	    sas_retired; /* freed as idle */
+	uint64_t	    esp_retired;
+	struct isc_time	    next_sweep;
 	struct isc_esp_sa **esp_sas;
 	size_t		    nesp, espcap;
 
@@ -122,6 +137,9 @@ void isc_analysis_frame(struct isc_analysis *, const uint8_t *data,
 /* Flush reassembly state at the end of input; finalise the model. */
 void isc_analysis_finish(struct isc_analysis *);
 void isc_analysis_free(struct isc_analysis *);
+
+/* The IKE SA of this index, or NULL (none, or freed as idle). */
+struct isc_ike_sa *isc_analysis_sa(const struct isc_analysis *, size_t index);
 
 /* Helpers for front-ends. */
 const char *isc_addr_str(const struct isc_addr *, char *buf, size_t len);

@@ -316,28 +316,33 @@ crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 }
 
 void
+crypt_finish_sa(struct isc_analysis *a, struct isc_ike_sa *sa)
+{
+	if (sa->version == 1)
+		ikev1_crypt_finish(a, sa);
+	else
+		ikev2_crypt_finish(a, sa);
+}
+
+void
 crypt_finish(struct isc_analysis *a)
 {
 	const struct isc_keys *k = a->opts.keys;
 	size_t		       i;
 	char		       at[300];
 
-	for (i = 0; i < a->nsas; i++) {
-		if (a->sas[i]->version == 1)
-			ikev1_crypt_finish(a, a->sas[i]);
-		else
-			ikev2_crypt_finish(a, a->sas[i]);
-	}
+	for (i = 0; i < a->nsas; i++)
+		crypt_finish_sa(a, a->sas[i]);
 	if (k == NULL)
 		return;
 	/* Secrets that fit nothing are said, never dropped silently. */
 	for (i = 0; i < k->npsk; i++)
-		if (k->psk[i].used == 0 && a->nsas > 0)
+		if (k->psk[i].used == 0 && a->sas_seen > 0)
 			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
 			    "%s: this pre-shared key verified on no IKE SA",
 			    isc_key_origin_str(&k->psk[i].at, at, sizeof(at)));
 	for (i = 0; i < k->ndh; i++)
-		if (k->dh[i].used == 0 && a->nsas > 0)
+		if (k->dh[i].used == 0 && a->sas_seen > 0)
 			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
 			    "%s: this DH %s value fits no exchange in the "
 			    "capture",

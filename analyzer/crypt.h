@@ -60,6 +60,8 @@ void crypt_message(struct isc_analysis *, struct isc_ike_sa *,
     struct isc_exchange *, struct isc_msg *);
 /* End of input: what is missing, which key-file entries fit nothing. */
 void crypt_finish(struct isc_analysis *);
+/* The same for one SA (before an idle SA is freed). */
+void crypt_finish_sa(struct isc_analysis *, struct isc_ike_sa *);
 void crypt_sa_free(struct isc_ike_sa *);
 void crypt_pending_free(struct isc_analysis *);
 

@@ -96,6 +96,22 @@ htab_put(struct htab *h, uint64_t key, void *value)
 	h->n++;
 }
 
+void
+htab_del(struct htab *h, uint64_t key, const void *value)
+{
+	struct htab_node **pp = &h->b[slot(key, h->nb)];
+
+	for (; *pp != NULL; pp = &(*pp)->next)
+		if ((*pp)->key == key && (*pp)->value == value) {
+			struct htab_node *n = *pp;
+
+			*pp = n->next;
+			free(n);
+			h->n--;
+			return;
+		}
+}
+
 struct htab_node *
 htab_first(const struct htab *h, uint64_t key)
 {

@@ -22,6 +22,8 @@ void	     htab_put(struct htab *, uint64_t key, void *value);
 struct htab_node *htab_first(const struct htab *, uint64_t key);
 struct htab_node *htab_next(const struct htab_node *, uint64_t key);
 void		 *htab_value(const struct htab_node *);
+/* Remove the node of key that holds value (if any). */
+void htab_del(struct htab *, uint64_t key, const void *value);
 
 /* 64-bit hash of bytes (FNV-1a, then mixed). */
 uint64_t hash_bytes(const void *p, size_t n);

@@ -304,9 +304,9 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
 			sa->encr = p->encr;
 			sa->integ = p->integ;
 			sa->encr_keylen = (uint16_t)(p->keylen * 8);
-			if (sa->rekey_of == NULL ||
-			    sa->rekey_of->index != p->old_index) {
-				sa->rekey_of = a->sas[p->old_index];
+			if (sa->rekey_of_index != p->old_index + 1) {
+				sa->rekey_of = isc_analysis_sa(a, p->old_index);
+				sa->rekey_of_index = p->old_index + 1;
 				sa->rekey_frame = p->frame;
 			}
 			diag_add(&sa->diags, ISC_SEV_INFO, "rekey-confirmed",
@@ -991,7 +991,7 @@ ikev2_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 		grp = sa->dh;
 	snprintf(gname, sizeof(gname), "%s",
 	    reg_name_buf(REG_DH_GROUP, grp, gtmp, sizeof(gtmp)));
-	if (qi == NULL && sa->rekey_of != NULL)
+	if (qi == NULL && sa->rekey_of_index != 0)
 		snprintf(buf, sizeof(buf),
 		    "%s: this SA "
 		    "comes from a rekey in IKE SA #%zu; its keys need that "
@@ -999,7 +999,7 @@ ikev2_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 		    "exchange (`dh %s private|shared HEX` with the old SA's "
 		    "SPI_I), or the final keys: `ikev2 %s %s SK_EI SK_ER "
 		    "ENCR SK_AI SK_AR INTEG`",
-		    fr, sa->rekey_of->index + 1, "SPI_I", spi, spr);
+		    fr, sa->rekey_of_index, "SPI_I", spi, spr);
 	else if (qi == NULL)
 		snprintf(buf, sizeof(buf),
 		    "%s: IKE_SA_INIT "

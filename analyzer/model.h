@@ -289,8 +289,9 @@ struct isc_ike_sa {
 	uint16_t	      auth_method; /* IKEv1 attribute 3 */
 	struct isc_frag_set  *frags;	   /* one message in flight each way */
 	size_t		      nfrags;
-	struct isc_ike_sa    *rekey_of;
-	uint64_t	      rekey_frame; /* the CREATE_CHILD_SA request */
+	struct isc_ike_sa    *rekey_of; /* NULL once that SA is forgotten */
+	size_t		      rekey_of_index; /* its index + 1; 0 none */
+	uint64_t	      rekey_frame;    /* the CREATE_CHILD_SA request */
 	struct isc_diags      diags;
 	size_t		      index; /* position in analysis */
 	/* Keys and checks (IKEv1: keys[role], IKEv2: keys[0]). */
@@ -301,6 +302,8 @@ struct isc_ike_sa {
 	struct isc_child_sa **children;
 	size_t		      nchildren, childcap;
 	struct sa_crypt	     *crypt; /* analyzer-private state */
+	uint64_t peers_hkey;	     /* analyzer-private: its sa_by_peers key */
+	uint8_t	 busy;		     /* analyzer-private: idle sweep */
 };
 
 /* What became of one ESP/AH packet (DESIGN.md esp_sas). */

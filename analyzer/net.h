@@ -55,6 +55,9 @@ int net_is_ike_port(const struct isc_analysis *a, uint16_t port);
 void session_ike(struct isc_analysis *a, const struct isc_pkt_meta *m,
     const uint8_t *msg, size_t caplen, size_t wirelen);
 /* iph: the IP header that carried it (NULL over TCP); depth: net_inner's. */
+/* Take an SA out of the lookups before it is freed (idle sweep). */
+void session_forget(struct isc_analysis *a, struct isc_ike_sa *sa);
+void session_forget_esp(struct isc_analysis *a, struct isc_esp_sa *e);
 void session_esp(struct isc_analysis *a, const struct isc_pkt_meta *m,
     const uint8_t *pkt, size_t caplen, size_t wirelen, const uint8_t *iph,
     size_t iphlen, int depth);

@@ -1118,11 +1118,11 @@ add_v2_side(struct psk_check *k, const struct isc_ike_sa *sa,
 	}
 	if (am == NULL) {
 		side_unchecked(s, PSK_SIDE_UNCHECKED,
-		    !saw_ike_auth ?
-			(sa->rekey_of != NULL ? "a rekeyed IKE SA: it has no "
-						"IKE_AUTH to check" :
-						"no IKE_AUTH exchange in the "
-						"capture") :
+		    !saw_ike_auth ? (sa->rekey_of_index != 0 ?
+					    "a rekeyed IKE SA: it has no "
+					    "IKE_AUTH to check" :
+					    "no IKE_AUTH exchange in the "
+					    "capture") :
 			saw_enc	 ? "IKE_AUTH is encrypted: checking AUTH needs "
 				   "the SA's DH value (or its keys)" :
 			!saw_msg ? (from_i ? "no IKE_AUTH message from the "

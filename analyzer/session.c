@@ -56,7 +56,7 @@ sa_new(struct isc_analysis *a, const struct isakmp_hdr *h)
 	memcpy(sa->spi_i, h->spi_i, 8);
 	memcpy(sa->spi_r, h->spi_r, 8);
 	sa->spi_r_known = memcmp(h->spi_r, zero_spi, 8) != 0;
-	sa->index = a->nsas;
+	sa->index = a->sas_seen++;
 	ARRAY_GROW(a->sas, a->nsas, a->sacap);
 	a->sas[a->nsas++] = sa;
 	htab_put(a->sa_by_spi, spi_key(h->spi_i), sa);
@@ -222,6 +222,7 @@ link_rekey(struct isc_analysis *a, struct isc_ike_sa *sa)
 			if (ex->type != 36 || ex->nmsgs == 0)
 				continue;
 			sa->rekey_of = old;
+			sa->rekey_of_index = old->index + 1;
 			sa->rekey_frame = ex->msgs[0]->meta.frame;
 			diag_add(&sa->diags, ISC_SEV_INFO, "rekey-inferred",
 			    sa->first_frame,
@@ -718,7 +719,8 @@ ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 				    "IKE_SA_INIT for this SA in the capture: "
 				    "it was set up before the capture began");
 		}
-		htab_put(a->sa_by_peers, peers_key(sa), sa);
+		sa->peers_hkey = peers_key(sa);
+		htab_put(a->sa_by_peers, sa->peers_hkey, sa);
 	}
 
 	if (h.major == 2) {
@@ -836,4 +838,24 @@ session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	a->esp_packets++;
 	a->cur->esp_packets++;
 	esp_packet(a, e, meta, p, caplen, wirelen, iph, iphlen, depth);
+}
+
+/* Forget an SA that is about to be freed: no lookup may find it. */
+void
+session_forget(struct isc_analysis *a, struct isc_ike_sa *sa)
+{
+	size_t i;
+
+	htab_del(a->sa_by_spi, spi_key(sa->spi_i), sa);
+	if (sa->peers_hkey != 0)
+		htab_del(a->sa_by_peers, sa->peers_hkey, sa);
+	for (i = 0; i < a->nsas; i++)
+		if (a->sas[i]->rekey_of == sa)
+			a->sas[i]->rekey_of = NULL; /* rekey_of_index stays */
+}
+
+void
+session_forget_esp(struct isc_analysis *a, struct isc_esp_sa *e)
+{
+	htab_del(a->esp_by_spi, esp_key(e->spi, e->proto), e);
 }

@@ -903,10 +903,10 @@ json_ike_sa(const struct isc_ike_sa *sa, const struct output_opts *o)
 	jadd_u64(j, "messages", sa->nmsgs);
 	jadd_bool(j, "start_in_capture", sa->saw_start);
 	jadd(j, "outcome", json_outcome(sa));
-	if (sa->rekey_of != NULL) {
+	if (sa->rekey_of_index != 0) {
 		struct json_object *r = jnew_obj();
 
-		jadd_u64(r, "ike_sa", sa->rekey_of->index);
+		jadd_u64(r, "ike_sa", sa->rekey_of_index - 1);
 		jadd_u64(r, "frame", sa->rekey_frame);
 		jadd_bool(r, "inferred", 1);
 		jadd(j, "rekey_of", r);
@@ -1458,41 +1458,52 @@ ndjson_diags(struct ndjson *w, const struct isc_diags *d,
 	json_object_put(all);
 }
 
-/* The summaries, once the capture is read: SAs, ESP SAs, diagnoses. */
+/* An IKE SA's summary and its diagnoses: at the end, or when it went idle. */
+void
+ndjson_sa(void *ctx, const struct isc_ike_sa *sa)
+{
+	struct ndjson	   *w = ctx;
+	struct json_object *j, *s, *ike;
+
+	j = eve_event("ike_sa", sa->first_ts, &sa->initiator, &sa->responder,
+	    sa->tcp ? "TCP" : "UDP");
+	ike = jnew_obj();
+	jadd_u64(ike, "version_major", sa->version);
+	jadd_hex(ike, "init_spi", sa->spi_i, 8);
+	jadd_hex(ike, "resp_spi", sa->spi_r, 8);
+	jadd(j, "ike", ike);
+	s = json_ike_sa(sa, w->o);
+	/* The messages went out as ike events already. */
+	json_object_object_del(s, "exchanges");
+	jadd(j, "ike_sa", s);
+	ndjson_write(w, j);
+	ndjson_diags(w, &sa->diags, sa, sa->first_ts);
+}
+
+void
+ndjson_esp(void *ctx, const struct isc_esp_sa *e)
+{
+	struct ndjson	   *w = ctx;
+	struct json_object *j, *s;
+
+	j = eve_event("esp_sa", e->first_ts, &e->src, &e->dst,
+	    e->proto == 51 ? "AH" : "ESP");
+	s = json_esp_sa(e);
+	json_object_object_del(s, "packet_list");
+	jadd(j, "esp_sa", s);
+	ndjson_write(w, j);
+}
+
+/* What is left once the capture is read: SAs, ESP SAs, diagnoses. */
 int
 ndjson_finish(struct ndjson *w, const struct isc_analysis *a)
 {
 	size_t i;
 
-	for (i = 0; i < a->nsas && !w->err; i++) {
-		const struct isc_ike_sa *sa = a->sas[i];
-		struct json_object	*j, *s, *ike;
-
-		j = eve_event("ike_sa", sa->first_ts, &sa->initiator,
-		    &sa->responder, sa->tcp ? "TCP" : "UDP");
-		ike = jnew_obj();
-		jadd_u64(ike, "version_major", sa->version);
-		jadd_hex(ike, "init_spi", sa->spi_i, 8);
-		jadd_hex(ike, "resp_spi", sa->spi_r, 8);
-		jadd(j, "ike", ike);
-		s = json_ike_sa(sa, w->o);
-		/* The messages went out as ike events already. */
-		json_object_object_del(s, "exchanges");
-		jadd(j, "ike_sa", s);
-		ndjson_write(w, j);
-		ndjson_diags(w, &sa->diags, sa, sa->first_ts);
-	}
-	for (i = 0; i < a->nesp && !w->err; i++) {
-		const struct isc_esp_sa *e = a->esp_sas[i];
-		struct json_object	*j, *s;
-
-		j = eve_event("esp_sa", e->first_ts, &e->src, &e->dst,
-		    e->proto == 51 ? "AH" : "ESP");
-		s = json_esp_sa(e);
-		json_object_object_del(s, "packet_list");
-		jadd(j, "esp_sa", s);
-		ndjson_write(w, j);
-	}
+	for (i = 0; i < a->nsas && !w->err; i++)
+		ndjson_sa(w, a->sas[i]);
+	for (i = 0; i < a->nesp && !w->err; i++)
+		ndjson_esp(w, a->esp_sas[i]);
 	for (i = 0; i < a->ncaptures && !w->err; i++)
 		ndjson_diags(w, &a->captures[i]->diags, NULL, a->first_ts);
 	ndjson_diags(w, &a->diags, NULL, a->last_ts);

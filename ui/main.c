@@ -31,6 +31,7 @@ enum {
 	OPT_PSK_NORTEL_USER,
 	OPT_PSK_WORDS,
 	OPT_COLOR,
+	OPT_IDLE_TIMEOUT,
 };
 
 #define MAX_EXPORTS    8  /* --export-keys options */
@@ -53,6 +54,7 @@ static const struct option longopts[] = {
 	{ "psk-words", no_argument, NULL, OPT_PSK_WORDS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -91,6 +93,10 @@ usage(FILE *f)
 	    "  -j, --json               one JSON document on stdout\n"
 	    "      --ndjson             one JSON event per line on stdout (Suricata\n"
 	    "                           EVE style): ike, ike_sa, esp_sa, diagnosis\n"
+	    "      --idle-timeout S     with --ndjson: an IKE SA (with its ESP SAs) idle\n"
+	    "                           S seconds of capture time is reported and\n"
+	    "                           forgotten, so memory stays bounded (default\n"
+	    "                           3600; 0 keeps every SA to the end)\n"
 	    "      --color[=WHEN]       colour the text report: auto (a terminal,\n"
 	    "                           NO_COLOR unset; the default), always, never\n"
 	    "  -v, --verbose            every field of every payload, with "
@@ -282,6 +288,24 @@ on_ike_msg(void *ctx, const struct isc_ike_sa *sa,
 		ndjson_ike_msg(r->nd, sa, ex, m);
 }
 
+static void
+on_sa_done(void *ctx, const struct isc_ike_sa *sa)
+{
+	struct run *r = ctx;
+
+	if (r->nd != NULL)
+		ndjson_sa(r->nd, sa);
+}
+
+static void
+on_esp_done(void *ctx, const struct isc_esp_sa *e)
+{
+	struct run *r = ctx;
+
+	if (r->nd != NULL)
+		ndjson_esp(r->nd, e);
+}
+
 /* --color=WHEN, or auto: a terminal without NO_COLOR or TERM=dumb. */
 static int
 parse_color(const char *when, int *color)
@@ -313,6 +337,7 @@ main(int argc, char **argv)
 	struct ndjson	     nd;
 	struct run	     run;
 	const char	    *color = NULL;
+	double		     idle = -1;
 	struct isc_keys	    *keys = NULL;
 	int		     ch, json = 0, ndjson = 0, rc = 0, i, n, keyerr = 0;
 	const char	    *psk_cands = NULL, *nortel = NULL;
@@ -400,6 +425,24 @@ main(int argc, char **argv)
 		case OPT_NDJSON:
 			ndjson = 1;
 			break;
+		case OPT_IDLE_TIMEOUT: {
+			char  *end;
+			double v;
+
+			errno = 0;
+			v = strtod(optarg, &end);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    !(v >= 0 && v <= 1e9)) {
+				fprintf(stderr,
+				    "ikescope: --idle-timeout: \"%s\" is not a "
+				    "number of seconds (0 to keep every SA)\n",
+				    optarg);
+				isc_keys_free(keys);
+				return 1;
+			}
+			idle = v;
+			break;
+		}
 		case OPT_COLOR:
 			color = optarg != NULL ? optarg : "always";
 			if (parse_color(color, &oo.color) != 0) {
@@ -510,6 +553,17 @@ main(int argc, char **argv)
 
 	if (oo.verbose)
 		opts.esp_packets = 1;
+	/*
+	 * --ndjson streams: an SA idle long enough is reported and freed.
+	 * What needs every SA at the end (--export-keys, --psk-candidates)
+	 * keeps them all.
+	 */
+	if (ndjson && nexports == 0 && psk_cands == NULL)
+		opts.idle_timeout = idle >= 0 ? idle : 3600;
+	else if (idle > 0)
+		fputs("ikescope: --idle-timeout applies to --ndjson without "
+		      "--export-keys and --psk-candidates; every SA is kept\n",
+		    stderr);
 	a = isc_analysis_new(&opts);
 	memset(&w, 0, sizeof(w));
 	memset(&run, 0, sizeof(run));
@@ -521,6 +575,8 @@ main(int argc, char **argv)
 		ndjson_init(&nd, stdout, &oo);
 		run.nd = &nd;
 		a->events.ike_msg = on_ike_msg;
+		a->events.sa_done = on_sa_done;
+		a->events.esp_done = on_esp_done;
 	}
 	if (wpath != NULL) {
 		char err[512];

@@ -33,9 +33,10 @@ int output_json(FILE *out, const struct isc_analysis *,
 /*
  * NDJSON events (DESIGN.md): an `ike` event per IKE message as the
  * analyzer adds it (set isc_events.ike_msg to ndjson_ike_msg with the
- * writer as ctx), then at the end one `ike_sa` per IKE SA followed by its
- * `diagnosis` events, one `esp_sa` per ESP/AH SA, and the capture's own
- * diagnoses.  The options must outlive the writer.
+ * writer as ctx), one `ike_sa` per IKE SA followed by its `diagnosis`
+ * events and one `esp_sa` per ESP/AH SA when the analyzer finishes them
+ * (isc_events.sa_done / esp_done with an idle timeout, or at the end),
+ * then the captures' own diagnoses.  The options must outlive the writer.
  */
 struct ndjson {
 	FILE			 *f;
@@ -47,7 +48,11 @@ struct ndjson {
 void ndjson_init(struct ndjson *, FILE *out, const struct output_opts *);
 void ndjson_ike_msg(void *ctx, const struct isc_ike_sa *,
     const struct isc_exchange *, const struct isc_msg *);
-/* Returns 0, or -1 when a write failed. */
+/* One SA's summary (isc_events.sa_done / esp_done while reading). */
+void ndjson_sa(void *ctx, const struct isc_ike_sa *);
+void ndjson_esp(void *ctx, const struct isc_esp_sa *);
+/* The SAs still held, and the captures' diagnoses.  Returns 0, or -1 when
+   a write failed. */
 int ndjson_finish(struct ndjson *, const struct isc_analysis *);
 
 #endif
