@@ -1064,6 +1064,38 @@ v1_psk_flow(struct diagnose *g)
 		    role(other(enc->from)));
 }
 
+/*
+ * One side's AUTH / HASH verifies with the key given and the other's does
+ * not: the other side used another pre-shared key (or, for signatures,
+ * another private key).  IKEv1 with both PSKs given says it already.
+ */
+static void
+auth_asymmetry(struct diagnose *g)
+{
+	struct isc_ike_sa *sa = g->sa;
+	size_t		   i;
+	int		   bad;
+
+	for (i = 0; i < sa->diags.n; i++)
+		if (strcmp(sa->diags.v[i].code, "psk-mismatch") == 0)
+			return;
+	if (sa->auth[1] == ISC_CHECK_VERIFIED &&
+	    sa->auth[0] == ISC_CHECK_FAILED)
+		bad = ISC_ROLE_RESPONDER;
+	else if (sa->auth[0] == ISC_CHECK_VERIFIED &&
+	    sa->auth[1] == ISC_CHECK_FAILED)
+		bad = ISC_ROLE_INITIATOR;
+	else
+		return;
+	add(g, ISC_SEV_ERROR, "psk-mismatch", NULL, bad,
+	    "the %s's %s verifies with the key given here and the %s's does "
+	    "not: the %s used another %s",
+	    role(other(bad)), sa->version == 2 ? "AUTH" : "HASH", role(bad),
+	    role(bad),
+	    sa->auth_method == 1 || sa->version == 2 ? "pre-shared key" :
+						       "key");
+}
+
 /* ----------------------------------------------------- after the flow */
 
 /* Deletes: of the IKE SA (outcome) and of IPsec SAs (info). */
@@ -1859,6 +1891,7 @@ diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
 	else
 		v1_flow(&g);
 	xauth(&g);
+	auth_asymmetry(&g);
 	v1_psk_flow(&g);
 	deletes(&g);
 	outcome(&g);
