@@ -1735,14 +1735,27 @@ outcome(struct diagnose *g)
 		if (!sa->saw_start)
 			snprintf(o->reason, sizeof(o->reason),
 			    "set up before the capture began");
-		else
+		else {
+			char   cb[32];
+			size_t n = g->nchild_ok;
+
+			const char *what =
+			    sa->version == 1 ? "IPsec SA" : "CHILD_SA";
+
+			if (n == 0)
+				snprintf(cb, sizeof(cb), "no %s", what);
+			else
+				snprintf(cb, sizeof(cb), "%zu %s%s", n, what,
+				    n == 1 ? "" : "s");
 			snprintf(o->reason, sizeof(o->reason),
-			    "established (frame %llu%s), %zu CHILD_SA%s",
+			    "up at frame %llu%s, %s",
 			    (unsigned long long)o->frame,
-			    o->presumed ? ", presumed: the answer is "
-					  "encrypted and traffic followed" :
+			    o->presumed ? " (presumed: the answer is "
+					  "encrypted and traffic followed)" :
 					  "",
-			    g->nchild_ok, g->nchild_ok == 1 ? "" : "s");
+			    sa->version == 1 && n == 0 ? "no Quick Mode SA" :
+							 cb);
+		}
 		if (g->stalled != NULL &&
 		    g->stalled_msg->meta.frame > o->frame) {
 			const struct isc_msg *m = g->stalled_msg;
