@@ -1427,18 +1427,58 @@ nat(struct diagnose *g)
 			diag_frame(d, nr.m->meta.frame);
 		return;
 	}
-	d = add(g, ISC_SEV_INFO, "nat-detected", ni.m,
-	    i_nat && !r_nat	? ISC_ROLE_INITIATOR :
-		r_nat && !i_nat ? ISC_ROLE_RESPONDER :
-				  -1,
-	    "NAT detection hashes do not match the addresses: %s behind "
-	    "a NAT, or forcing UDP encapsulation with a deliberately "
-	    "wrong hash%s%s",
-	    i_nat && r_nat ? "both peers are" :
-		i_nat	   ? "the initiator is" :
-			     "the responder is",
-	    switched != NULL ? "; IKE moved to port 4500" : "",
-	    switched != NULL ? "" : "");
+	/*
+	 * What each hash says, seen from this capture point.  A peer's own
+	 * (source) hash that does not fit its address here: a NAT between it
+	 * and this point, or a peer forcing UDP encapsulation with a wrong
+	 * hash on purpose (strongSwan's encap=yes).  A peer's view of the
+	 * other that does not fit: a NAT between this point and that peer
+	 * rewrote the other's address.
+	 */
+	{
+		struct line l = { "", 0 };
+		char	    ib[64], rb[64];
+
+		isc_addr_str(&ni.m->meta.src.ip, ib, sizeof(ib));
+		isc_addr_str(&nr.m->meta.src.ip, rb, sizeof(rb));
+		line_add(&l, "NAT detection: ");
+		if (nr.dst_ok == 0)
+			line_add(&l,
+			    "the responder knows the initiator by "
+			    "another address than %s:%u (a NAT between "
+			    "this capture point and the responder "
+			    "rewrote it); ",
+			    ib, ni.m->meta.src.port);
+		if (ni.src_ok == 0)
+			line_add(&l,
+			    "the initiator's own hash does not match "
+			    "%s:%u (a NAT between it and this capture "
+			    "point, or it forces UDP encapsulation); ",
+			    ib, ni.m->meta.src.port);
+		if (ni.dst_ok == 0)
+			line_add(&l,
+			    "the initiator knows the responder by "
+			    "another address than %s:%u (a NAT between "
+			    "this capture point and the initiator "
+			    "rewrote it); ",
+			    rb, nr.m->meta.src.port);
+		if (nr.src_ok == 0)
+			line_add(&l,
+			    "the responder's own hash does not match "
+			    "%s:%u (a NAT between it and this capture "
+			    "point, or it forces UDP encapsulation); ",
+			    rb, nr.m->meta.src.port);
+		line_add(&l, "so %s behind a NAT%s",
+		    i_nat && r_nat ? "both peers are (or act as if)" :
+			i_nat	   ? "the initiator is" :
+				     "the responder is",
+		    switched != NULL ? "; IKE moved to port 4500" : "");
+		d = add(g, ISC_SEV_INFO, "nat-detected", ni.m,
+		    i_nat && !r_nat	? ISC_ROLE_INITIATOR :
+			r_nat && !i_nat ? ISC_ROLE_RESPONDER :
+					  -1,
+		    "%s", l.s);
+	}
 	if (d != NULL) {
 		diag_frame(d, nr.m->meta.frame);
 		if (switched != NULL)

@@ -76,7 +76,10 @@ W=$S/ikev2-rekey
 json_ok "ikev2-rekey: IKE SA #1 rekeyed into #2, which the initiator deleted" \
     'sa[0]["outcome"]["state"] == "rekeyed" and sa[0]["outcome"]["replaced_by"] == 1 and sa[1]["outcome"]["state"] == "deleted" and sa[1]["outcome"]["by"] == "initiator"' \
     -k "$W.min.keys" "$W.pcap"
-json_ok "ikev2-natt: both NAT-D source hashes are wrong (strongSwan forces encapsulation), IKE moved to 4500" \
-    'any(x["code"] == "nat-detected" and "both peers" in x["message"] and "4500" in x["message"] for x in diag)' \
+json_ok "ikev2-natt: both NAT-D source hashes are wrong (strongSwan forces encapsulation), IKE moved to 4500, no address rewritten" \
+    'any(x["code"] == "nat-detected" and "both peers" in x["message"] and "4500" in x["message"] and "knows the initiator by another address" not in x["message"] for x in diag)' \
     "$S/ikev2-natt.pcap"
+json_ok "ikev2-real-nat: the responder knows the initiator by another address (the NAT's), the capture being inside" \
+    'any(x["code"] == "nat-detected" and "the responder knows the initiator by another address than 192.0.2.1:500" in x["message"] and x["frames"][:2] == [1, 2] for x in diag)' \
+    "$S/ikev2-real-nat.pcap"
 tap_done
