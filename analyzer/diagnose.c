@@ -1406,13 +1406,14 @@ nat(struct diagnose *g)
 		    "the initiator sends from port %u, not 500: a NAT "
 		    "rewrote its port (or it uses a random source port)",
 		    sa->initiator.port);
-	if (!ni.seen && !nr.seen)
-		return;
-	if (ni.seen && !nr.seen) {
-		add(g, ISC_SEV_INFO, "natt-unsupported", ni.m,
-		    ISC_ROLE_RESPONDER,
-		    "the initiator offered NAT detection; the responder "
-		    "answered without it (no NAT-T on its side)");
+	if (!ni.seen || !nr.seen) {
+		/* NAT-D from one side only: nothing to compare. */
+		if (ni.seen)
+			add(g, ISC_SEV_INFO, "natt-unsupported", ni.m,
+			    ISC_ROLE_RESPONDER,
+			    "the initiator offered NAT detection; the "
+			    "responder answered without it (no NAT-T on its "
+			    "side)");
 		return;
 	}
 	/* Seen from the capture point: each side's own address, and the
