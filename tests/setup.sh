@@ -41,8 +41,8 @@ fail()
 # tshark (the independent oracle), clang-format (tests/format.sh), clang
 # (optional second compiler for the sanitizer build), gawk (automake's TAP
 # driver), xz-utils (make distcheck); for `make interop` (real-peer
-# captures made now, tests/interop.sh): strongSwan, tcpdump, iproute2, ping
-# and libssl-dev (the DH shim); ike-scan (psk-crack reads --export-keys
+# captures made now, tests/interop.sh): strongSwan, tcpdump, iproute2, ping,
+# libssl-dev (the DH shim) and nftables (the NAT of ikev2-real-nat); ike-scan (psk-crack reads --export-keys
 # psk-crack: output in tests/export.sh).
 packages="build-essential autoconf automake libtool pkg-config
 	libpcap-dev libgcrypt20-dev libksba-dev libjson-c-dev libncurses-dev
@@ -50,7 +50,7 @@ packages="build-essential autoconf automake libtool pkg-config
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libcharon-extauth-plugins
 	libstrongswan-extra-plugins libstrongswan-standard-plugins
-	tcpdump iproute2 iputils-ping libssl-dev ike-scan"
+	tcpdump iproute2 iputils-ping libssl-dev nftables ike-scan"
 
 missing=""
 for p in $packages; do

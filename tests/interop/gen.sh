@@ -23,9 +23,13 @@
 # plugin does ESP in user space over a TUN device.  No packet leaves the
 # machine: everything runs in the namespaces iks-i (initiator, 192.0.2.1)
 # and iks-r (responder, 192.0.2.2); the tunnel joins 198.51.100.1 and
-# 198.51.100.2.  DH private values are captured by dhshim.so, an LD_PRELOAD
-# wrapper around OpenSSL's EVP_PKEY_derive (charon does all DH through the
-# openssl plugin here: gmp and curve25519 are not loaded).
+# 198.51.100.2.  ikev2-real-nat puts a third namespace iks-n between them
+# that masquerades (nftables); its responder is 203.0.113.2.  The failure
+# scenarios (proposal, traffic selector and ID mismatches, no answer) must
+# fail to initiate; their key files may hold only the PSK.  DH private
+# values are captured by dhshim.so, an LD_PRELOAD wrapper around OpenSSL's
+# EVP_PKEY_derive (charon does all DH through the openssl plugin here: gmp
+# and curve25519 are not loaded).
 
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -38,11 +42,18 @@ CHARON=/usr/lib/ipsec/charon
 PLUGINDIR=/usr/lib/ipsec/plugins
 NS_I=iks-i
 NS_R=iks-r
+NS_N=iks-n
 IP_I=192.0.2.1
 IP_R=192.0.2.2
+# ikev2-real-nat: the responder sits behind a NAT router (namespace iks-n,
+# 192.0.2.254 inside, 203.0.113.254 outside, nftables masquerade)
+IP_R_DIRECT=192.0.2.2
+IP_R_NAT=203.0.113.2
+NAT_IN=192.0.2.254
+NAT_OUT=203.0.113.254
 IN_I=198.51.100.1
 IN_R=198.51.100.2
-PACKAGES="strongswan-charon strongswan-swanctl strongswan-pki libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins tcpdump iproute2 iputils-ping gcc libssl-dev python3"
+PACKAGES="strongswan-charon strongswan-swanctl strongswan-pki libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins tcpdump iproute2 iputils-ping gcc libssl-dev python3 nftables"
 
 ALL_SCENARIOS="ikev2-psk-aescbc-sha256 ikev1-main-psk-aes128-sha1-modp2048
 ikev2-psk-gcm ikev1-main-pfs ikev1-aggressive-psk ikev1-3des-md5-modp1024
@@ -52,7 +63,12 @@ ikev2-wrong-psk ikev2-fragmentation ikev1-xauth-modecfg ikev1-rsa-sig
 ikev2-rsa-sig ikev2-esp-aesctr ikev2-esp-ccm ikev2-esp-ccm8 ikev2-esp-chacha
 ikev2-esp-gcm8 ikev2-esp-gcm12 ikev2-esp-sha384 ikev2-esp-sha512
 ikev2-esp-xcbc ikev2-esp-cmac ikev2-esp-md5 ikev2-esp-null ikev2-esp-camellia
-ikev2-esp-blowfish ikev2-esp-cast ikev1-esp-sha512-pfs"
+ikev2-esp-blowfish ikev2-esp-cast ikev1-esp-sha512-pfs
+ikev1-proposal-mismatch ikev2-proposal-mismatch ikev2-child-proposal-mismatch
+ikev1-qm-proposal-mismatch ikev2-ts-mismatch ikev1-id-mismatch
+ikev2-id-mismatch ikev1-unanswered ikev2-unanswered ikev2-invalid-ke
+ikev1-dpd ikev2-dpd ikev2-dpd-dead ikev1-delete ikev2-delete ikev1-camellia
+ikev1-blowfish ikev1-cast ikev2-real-nat"
 
 die77() { echo "gen.sh: cannot run: $*" >&2; exit 77; }
 log() { echo "gen.sh: $*" >&2; }
@@ -93,6 +109,7 @@ command -v python3 >/dev/null || missing="$missing python3"
 for sc in "${SCENARIOS[@]}"; do
 	case "$sc" in
 	*rsa-sig*) command -v pki >/dev/null || missing="$missing strongswan-pki(pki,for:$sc)" ;;
+	*real-nat*) command -v nft >/dev/null || missing="$missing nftables(nft,for:$sc)" ;;
 	*xauth*) [ -f "$PLUGINDIR/libstrongswan-xauth-generic.so" ] ||
 		missing="$missing libcharon-extauth-plugins(xauth-generic,for:$sc)" ;;
 	esac
@@ -100,7 +117,7 @@ done
 [ -z "$missing" ] || die77 "missing:$missing (run with --install as root)"
 [ -c /dev/net/tun ] || die77 "no /dev/net/tun (kernel-libipsec needs TUN)"
 ip netns list >/dev/null 2>&1 || die77 "no network namespace support"
-for n in $NS_I $NS_R; do
+for n in $NS_I $NS_R $NS_N; do
 	ip netns list | grep -qw "$n" && die77 "namespace $n exists (another gen.sh running? remove with: ip netns del $n)"
 done
 
@@ -114,6 +131,7 @@ cleanup() {
 	PIDS=()
 	ip netns del $NS_I 2>/dev/null
 	ip netns del $NS_R 2>/dev/null
+	ip netns del $NS_N 2>/dev/null
 }
 final() {
 	cleanup
@@ -129,7 +147,29 @@ mkdir -p "$OUT"
 # ---------------------------------------------------------------- network
 setup_net() {
 	ip netns add $NS_I && ip netns add $NS_R || return 1
-	ip link add iks-veth-i type veth peer name iks-veth-r || return 1
+	if [ $NAT = yes ]; then
+		# iks-i -- iks-n (masquerade) -- iks-r: a real NAT between the peers
+		ip netns add $NS_N || return 1
+		ip link add iks-veth-i type veth peer name iks-veth-ni || return 1
+		ip link add iks-veth-r type veth peer name iks-veth-nr || return 1
+		ip link set iks-veth-ni netns $NS_N && ip link set iks-veth-nr netns $NS_N || return 1
+		ip -n $NS_N addr add $NAT_IN/24 dev iks-veth-ni
+		ip -n $NS_N addr add $NAT_OUT/24 dev iks-veth-nr
+		ip -n $NS_N link set lo up
+		ip -n $NS_N link set iks-veth-ni up
+		ip -n $NS_N link set iks-veth-nr up
+		ip netns exec $NS_N ethtool -K iks-veth-ni tso off gso off gro off >/dev/null 2>&1
+		ip netns exec $NS_N ethtool -K iks-veth-nr tso off gso off gro off >/dev/null 2>&1
+		ip netns exec $NS_N sysctl -qw net.ipv4.ip_forward=1 || return 1
+		echo 'table ip iks-nat {
+	chain post {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "iks-veth-nr" masquerade
+	}
+}' | ip netns exec $NS_N nft -f - || return 1
+	else
+		ip link add iks-veth-i type veth peer name iks-veth-r || return 1
+	fi
 	ip link set iks-veth-i netns $NS_I && ip link set iks-veth-r netns $NS_R || return 1
 	ip -n $NS_I addr add $IP_I/24 dev iks-veth-i
 	ip -n $NS_R addr add $IP_R/24 dev iks-veth-r
@@ -145,6 +185,10 @@ setup_net() {
 	fi
 	ip -n $NS_I link set iks-veth-i up
 	ip -n $NS_R link set iks-veth-r up
+	if [ $NAT = yes ]; then
+		ip -n $NS_I route add default via $NAT_IN || return 1
+		ip -n $NS_R route add default via $NAT_OUT || return 1
+	fi
 	# no segmentation offload: tcpdump then sees what the wire carries
 	ip netns exec $NS_I ethtool -K iks-veth-i tso off gso off gro off >/dev/null 2>&1
 	ip netns exec $NS_R ethtool -K iks-veth-r tso off gso off gro off >/dev/null 2>&1
@@ -156,10 +200,31 @@ setup_net() {
 #       AUTH (psk | xauth = PSK + XAUTH + Mode Config | rsa = X.509/RSA)
 #       XAUTH_USER XAUTH_PASS POOL (xauth only)  MTU (veth MTU, "" = 1500)
 #       PLUGINS (extra charon plugins: the ESP algorithm scenarios)
+#   and for the failure and liveness scenarios:
+#       PROP_R ESP_R   the responder's IKE / ESP proposals ("" = PROP / ESP)
+#       TS_R           the responder's remote_ts ("" = the initiator's inner IP)
+#       RID_R          the remote ID the responder expects ("" = initiator's IP)
+#       RESP           run (default) | none: no responder daemon at all (its
+#                      kernel answers ICMP port unreachable) | silent: no
+#                      daemon and a blackhole route back (a silent drop)
+#       TRIES          charon.retransmit_tries (both daemons)
+#       DPD            the initiator's dpd_delay in seconds (0 = off; the
+#                      responder has none: all liveness checks come from
+#                      the initiator), dpd_action = clear
+#       AFTER          what follows the traffic: terminate (default: IKE SA) |
+#                      delete (CHILD_SA, then IKE SA) | dpd (wait DPD_WAIT
+#                      seconds, then terminate) | dpd-dead (kill -9 the
+#                      responder, wait until the initiator gives up)
+#       FAIL           yes: the initiation is meant to fail
+#       NAT            yes: a NAT router between the peers (IP_R becomes
+#                      203.0.113.2; the responder sees the initiator as
+#                      203.0.113.254)
 scenario() {
 	VER=2 PROP=aes128-sha256-modp2048 ESP=aes128-sha1 AGGR=no ENCAP=no
 	FRAG=yes FRAGSIZE=0 PSK_I="ikescope-test-psk-$1" PSK_R="" REKEY="" WHAT=""
 	AUTH=psk XAUTH_USER="" XAUTH_PASS="" POOL="" MTU="" PLUGINS=""
+	PROP_R="" ESP_R="" TS_R="" RID_R="" RESP=run TRIES=1 DPD=0 AFTER=terminate
+	DPD_WAIT=0 FAIL=no NAT=no
 	case "$1" in
 	ikev2-psk-aescbc-sha256)
 		WHAT="IKEv2 PSK, IKE AES-CBC-128/HMAC-SHA2-256/MODP-2048, ESP AES-CBC-128/HMAC-SHA1-96" ;;
@@ -291,9 +356,69 @@ scenario() {
 	ikev1-esp-sha512-pfs)
 		VER=1 PROP=aes256-sha512-modp2048 ESP=aes256-sha512-modp2048
 		WHAT="IKEv1 Main Mode PSK AES-256/SHA2-512/MODP-2048 + Quick Mode with PFS (MODP-2048), ESP AES-CBC-256 + HMAC-SHA2-512-256" ;;
+	# Failure scenarios ("the VPN does not come up"): see the README for
+	# what each one really shows and <scenario>.expect for the facts.
+	ikev1-proposal-mismatch)
+		VER=1 PROP=aes128-sha1-modp2048 PROP_R=aes256-sha256-modp3072 FAIL=yes
+		WHAT="IKEv1 Main Mode: the initiator offers only AES-128/SHA1/MODP-2048, the responder accepts only AES-256/SHA2-256/MODP-3072: NO_PROPOSAL_CHOSEN" ;;
+	ikev2-proposal-mismatch)
+		PROP=aes128-sha256-modp2048 PROP_R=aes256-sha384-modp3072 FAIL=yes
+		WHAT="IKEv2 IKE_SA_INIT: the initiator offers only AES-128/SHA2-256/MODP-2048, the responder accepts only AES-256/SHA2-384/MODP-3072: N(NO_PROPOSAL_CHOSEN)" ;;
+	ikev2-child-proposal-mismatch)
+		ESP=aes128-sha1 ESP_R=aes256gcm16 FAIL=yes
+		WHAT="IKEv2: the IKE SA comes up, but the ESP proposals do not match (AES-128/SHA1 offered, AES-GCM-256 accepted): IKE_AUTH response with N(NO_PROPOSAL_CHOSEN), no CHILD_SA" ;;
+	ikev1-qm-proposal-mismatch)
+		VER=1 PROP=aes128-sha1-modp2048 ESP=aes128-sha1 ESP_R=aes256-sha256 FAIL=yes
+		WHAT="IKEv1: Main Mode completes, the Quick Mode ESP proposals do not match (AES-128/SHA1 offered, AES-256/SHA2-256 accepted): encrypted Informational NO_PROPOSAL_CHOSEN" ;;
+	ikev2-ts-mismatch)
+		TS_R=198.51.100.99/32 FAIL=yes
+		WHAT="IKEv2: the responder's traffic selectors do not cover the initiator's (remote_ts 198.51.100.99/32 instead of 198.51.100.1/32): IKE_AUTH response with N(TS_UNACCEPTABLE), no CHILD_SA" ;;
+	ikev1-id-mismatch)
+		VER=1 PROP=aes128-sha1-modp2048 RID_R=other.ikescope.test FAIL=yes
+		WHAT="IKEv1 Main Mode PSK: the responder expects the remote ID other.ikescope.test, the initiator sends its IP address: no peer configuration matches in MM5" ;;
+	ikev2-id-mismatch)
+		RID_R=other.ikescope.test FAIL=yes
+		WHAT="IKEv2 PSK: the responder expects the remote ID other.ikescope.test, the initiator sends its IP address: no peer configuration matches in IKE_AUTH" ;;
+	ikev1-unanswered)
+		VER=1 PROP=aes128-sha1-modp2048 RESP=none TRIES=3 FAIL=yes
+		WHAT="IKEv1 Main Mode, no responder daemon (its kernel answers ICMP port unreachable): the initiator retransmits MM1 (retransmit_tries 3) and gives up" ;;
+	ikev2-unanswered)
+		RESP=silent TRIES=3 FAIL=yes
+		WHAT="IKEv2, no answer at all (no responder daemon, nothing comes back): the initiator retransmits IKE_SA_INIT (retransmit_tries 3) and gives up" ;;
+	ikev2-invalid-ke)
+		PROP=aes128-sha256-modp2048-ecp256 PROP_R=aes128-sha256-ecp256
+		WHAT="IKEv2: the initiator's KE is MODP-2048, the responder accepts only ECP-256: N(INVALID_KE_PAYLOAD) with group 19, IKE_SA_INIT again with an ECP-256 KE; then the SA comes up" ;;
+	ikev1-dpd)
+		VER=1 PROP=aes128-sha1-modp2048 DPD=2 AFTER=dpd DPD_WAIT=7
+		WHAT="IKEv1 Main Mode PSK with dead peer detection (dpd_delay 2s): R-U-THERE / R-U-THERE-ACK notifies in encrypted Informational exchanges" ;;
+	ikev2-dpd)
+		DPD=2 AFTER=dpd DPD_WAIT=7
+		WHAT="IKEv2 PSK with dead peer detection (dpd_delay 2s): empty INFORMATIONAL requests and responses (liveness checks)" ;;
+	ikev2-dpd-dead)
+		DPD=2 TRIES=2 AFTER=dpd-dead DPD_WAIT=15
+		WHAT="IKEv2 PSK with DPD (dpd_delay 2s); the responder daemon is killed after the traffic: the liveness check goes unanswered, the initiator retransmits it and deletes the SA" ;;
+	ikev1-delete)
+		VER=1 PROP=aes128-sha1-modp2048 AFTER=delete
+		WHAT="IKEv1 Main Mode PSK; after the traffic the initiator deletes the CHILD_SA, then the IKE SA: Delete payloads (ESP, ISAKMP) in encrypted Informational exchanges" ;;
+	ikev2-delete)
+		AFTER=delete
+		WHAT="IKEv2 PSK; after the traffic the initiator deletes the CHILD_SA, then the IKE SA: D(ESP) and D(IKE) in INFORMATIONAL exchanges" ;;
+	ikev2-real-nat)
+		NAT=yes
+		WHAT="IKEv2 PSK through a real NAT (nftables masquerade in a third namespace): the responder 203.0.113.2 sees the initiator 192.0.2.1 as 203.0.113.254; NAT-D detects it, IKE moves to 4500, ESP-in-UDP" ;;
+	ikev1-camellia)
+		VER=1 PROP=camellia128-sha256-modp2048 ESP=aes128-sha1
+		WHAT="IKEv1 Main Mode PSK, IKE encryption Camellia-CBC-128 (IKEv1 algorithm 8), SHA2-256, MODP-2048" ;;
+	ikev1-blowfish)
+		VER=1 PROP=blowfish128-sha1-modp2048 ESP=aes128-sha1
+		WHAT="IKEv1 Main Mode PSK, IKE encryption Blowfish-CBC-128 (IKEv1 algorithm 3), SHA1, MODP-2048" ;;
+	ikev1-cast)
+		VER=1 PROP=cast128-sha1-modp2048 ESP=aes128-sha1
+		WHAT="IKEv1 Main Mode PSK, IKE encryption CAST-128-CBC (IKEv1 algorithm 6), SHA1, MODP-2048" ;;
 	*) return 1 ;;
 	esac
 	[ -n "$PSK_R" ] || PSK_R=$PSK_I
+	if [ $NAT = yes ]; then IP_R=$IP_R_NAT; else IP_R=$IP_R_DIRECT; fi
 	return 0
 }
 
@@ -330,10 +455,25 @@ EOF
 
 write_conf() { # side dir
 	local side=$1 d=$2 me peer inme inpeer psk dnme dnpeer who
+	local prop=$PROP esp=$ESP rts rid peeraddr
 	if [ $side = i ]; then me=$IP_I peer=$IP_R inme=$IN_I inpeer=$IN_R psk=$PSK_I
 		dnme=$DN_I dnpeer=$DN_R who=initiator
 	else me=$IP_R peer=$IP_I inme=$IN_R inpeer=$IN_I psk=$PSK_R
-		dnme=$DN_R dnpeer=$DN_I who=responder; fi
+		dnme=$DN_R dnpeer=$DN_I who=responder
+		[ -n "$PROP_R" ] && prop=$PROP_R
+		[ -n "$ESP_R" ] && esp=$ESP_R
+	fi
+	# behind the NAT the responder sees the initiator as the NAT's address;
+	# the IKE identities stay the peers' own addresses
+	peeraddr=$peer
+	[ $side = r ] && [ $NAT = yes ] && peeraddr=$NAT_OUT
+	rts=$inpeer/32 rid=$peer dpd=0
+	[ $side = i ] && dpd=$DPD
+	[ $side = r ] && [ -n "$TS_R" ] && rts=$TS_R
+	[ $side = r ] && [ -n "$RID_R" ] && rid=$RID_R
+	# the retransmission scenarios: 1 s, 1.4 s, 1.96 s, ... (default base 1.8)
+	local rbase=""
+	[ "$TRIES" != 1 ] && rbase="retransmit_base = 1.4"
 	local load="random nonce openssl aes sha1 sha2 md5 hmac gcm kdf pem pkcs1 pubkey x509 socket-default kernel-libipsec kernel-netlink vici"
 	[ $AUTH = xauth ] && load="$load xauth-generic"
 	[ -n "$PLUGINS" ] && load="$load $PLUGINS"
@@ -350,8 +490,9 @@ charon {
 	port = 500
 	port_nat_t = 4500
 	install_virtual_ip = no
-	retransmit_tries = 1
+	retransmit_tries = $TRIES
 	retransmit_timeout = 1.0
+	$rbase
 	half_open_timeout = 5
 	fragment_size = $FRAGSIZE
 	i_dont_care_about_security_and_use_aggressive_mode_psk = $AGGR
@@ -398,7 +539,7 @@ EOF
 		}
 		remote {
 			auth = psk
-			id = $peer
+			id = $rid
 		}" ;;
 	xauth.i)
 		# XAUTH client; Mode Config pull: ask for any virtual IP
@@ -446,9 +587,12 @@ EOF
 		id = $XAUTH_USER
 		secret = \"$XAUTH_PASS\"
 	}"
+	local idc=""
+	[ "$rid" != "$peer" ] && idc="
+		id-c = $rid"
 	[ $AUTH = rsa ] || secrets="	ike-iks {
 		id-a = $me
-		id-b = $peer
+		id-b = $peer$idc
 		secret = \"$psk\"
 	}
 $secrets"
@@ -457,25 +601,26 @@ connections {
 	iks {
 		version = $VER
 		local_addrs = $me
-		remote_addrs = $peer
-		proposals = $PROP
+		remote_addrs = $peeraddr
+		proposals = $prop
 		aggressive = $AGGR
 		encap = $ENCAP
 		fragmentation = $FRAG
 		rekey_time = 0
 		reauth_time = 0
-		dpd_delay = 0
+		dpd_delay = $dpd
 $conn
 $auth
 		children {
 			iks {
 				local_ts = $inme/32
-				remote_ts = $inpeer/32
-				esp_proposals = $ESP
+				remote_ts = $rts
+				esp_proposals = $esp
 				mode = tunnel
 				rekey_time = 0
 				life_time = 0
 				start_action = none
+				dpd_action = clear
 			}
 		}
 	}
@@ -552,18 +697,40 @@ run_scenario() {
 	fi
 	write_conf i "$d/i" && write_conf r "$d/r" || { log "$sc: config failed"; return 1; }
 	setup_net || { log "network setup failed"; cleanup; return 1; }
-	start_charon i $NS_I "$d/i" && start_charon r $NS_R "$d/r" || { cleanup; return 1; }
+	start_charon i $NS_I "$d/i" || { cleanup; return 1; }
+	local rpid=""
+	if [ $RESP = run ]; then
+		start_charon r $NS_R "$d/r" || { cleanup; return 1; }
+		rpid=${PIDS[${#PIDS[@]}-1]}
+	else
+		: >"$d/r/charon.log"
+		# silent: the responder's kernel cannot route its ICMP errors back
+		[ $RESP = silent ] && ip -n $NS_R route add blackhole $IP_I/32
+	fi
 	sw "$d/i" --load-all --file "$d/i/swanctl.conf" >"$d/i/load.txt" 2>&1
-	sw "$d/r" --load-all --file "$d/r/swanctl.conf" >"$d/r/load.txt" 2>&1
+	[ $RESP = run ] && sw "$d/r" --load-all --file "$d/r/swanctl.conf" >"$d/r/load.txt" 2>&1
+	local f
+	for f in "$d/i/load.txt" ${rpid:+"$d/r/load.txt"}; do
+		grep -q "successfully loaded 1 connections" "$f" ||
+			{ log "$sc: swanctl did not load the connection (see $f)"; cleanup; return 1; }
+	done
 	# --immediate-mode: without it the last packets (the final DELETE exchange)
-	# can still sit in the kernel's capture buffer when tcpdump is stopped
+	# can still sit in the kernel's capture buffer when tcpdump is stopped.
+	# No responder daemon: also the ICMP port unreachable its kernel sends.
+	local filter='udp port 500 or udp port 4500 or ip proto 50'
+	[ $RESP = run ] || filter="$filter or icmp"
 	ip netns exec $NS_I tcpdump -i iks-veth-i -s 0 -U --immediate-mode -n -w "$d/capture.pcap" \
-		'udp port 500 or udp port 4500 or ip proto 50' >"$d/tcpdump.txt" 2>&1 &
+		"$filter" >"$d/tcpdump.txt" 2>&1 &
 	local tcpd=$!
 	PIDS+=($tcpd)
 	sleep 1
 	local ok=1
-	if sw "$d/i" --initiate --child iks --timeout 15 >"$d/initiate.txt" 2>&1; then
+	# a liveness / teardown step after the traffic; the failure scenarios
+	# wait for the initiator to give up (retransmissions) instead
+	local itimeout=15
+	[ $RESP = run ] || itimeout=25
+	if sw "$d/i" --initiate --child iks --timeout $itimeout >"$d/initiate.txt" 2>&1 &&
+		[ $FAIL = no ]; then
 		sleep 0.3
 		traffic "$sc" 1
 		case "$REKEY" in *child*)
@@ -578,7 +745,33 @@ run_scenario() {
 		esac
 		sw "$d/i" --list-sas --raw >"$d/i/sas.txt" 2>&1
 		sw "$d/r" --list-sas --raw >"$d/r/sas.txt" 2>&1
-		sw "$d/i" --terminate --ike iks --timeout 5 >>"$d/initiate.txt" 2>&1
+		case $AFTER in
+		dpd)
+			sleep $DPD_WAIT
+			sw "$d/i" --terminate --ike iks --timeout 5 >>"$d/initiate.txt" 2>&1 ;;
+		dpd-dead)
+			# the responder vanishes without a word (no DELETE)
+			kill -9 $rpid 2>/dev/null; wait $rpid 2>/dev/null
+			local t
+			for t in $(seq $((DPD_WAIT * 2))); do
+				sleep 0.5
+				sw "$d/i" --list-sas --raw 2>/dev/null | grep -q . || break
+			done
+			sleep 0.5 ;;
+		delete)
+			sw "$d/i" --terminate --child iks --timeout 5 >>"$d/initiate.txt" 2>&1
+			sleep 0.5
+			sw "$d/i" --terminate --ike iks --timeout 5 >>"$d/initiate.txt" 2>&1 ;;
+		*)
+			sw "$d/i" --terminate --ike iks --timeout 5 >>"$d/initiate.txt" 2>&1 ;;
+		esac
+	elif [ $FAIL = yes ]; then
+		if grep -q "initiate completed successfully" "$d/initiate.txt"; then
+			ok=0; log "$sc: initiate succeeded, but it must fail (see $d/initiate.txt)"
+		fi
+		sw "$d/i" --list-sas --raw >"$d/i/sas.txt" 2>&1
+		[ $RESP = run ] && sw "$d/r" --list-sas --raw >"$d/r/sas.txt" 2>&1
+		sleep 2
 	else
 		case "$sc" in *wrong-psk*) : ;; *) ok=0; log "$sc: initiate failed (see $d/initiate.txt)";; esac
 		sleep 2
@@ -592,8 +785,9 @@ run_scenario() {
 		cp "$d/r/charon.log" "$OUT/$sc.charon-r.log" || ok=0
 	fi
 	local extra=()
+	[ $FAIL = yes ] && extra+=(--may-fail)
 	case $AUTH in
-	psk) extra=(--auth psk) ;;
+	psk) extra+=(--auth psk) ;;
 	xauth) extra=(--auth xauth-psk --xauth-user "$XAUTH_USER" --xauth-password "$XAUTH_PASS"
 		--pool "$POOL") ;;
 	rsa) extra=(--auth rsa-sig --id-i "$DN_I" --id-r "$DN_R" --cert-prefix "$sc")
@@ -602,7 +796,7 @@ run_scenario() {
 			cp "$d/pki/$f.crt" "$OUT/$sc.$f.crt" && cp "$d/pki/$f.key" "$OUT/$sc.$f.key" || ok=0
 		done ;;
 	esac
-	python3 "$HERE/extract.py" --scenario "$sc" --what "$WHAT" --work "$d" \
+	python3 "$HERE/extract.py" --scenario "$sc" --what "$WHAT" --work "$d" --responder-ip "$IP_R" \
 		--psk-i "$PSK_I" --psk-r "$PSK_R" --ike-version $VER --out "$OUT" "${extra[@]}" || ok=0
 	[ $ok = 1 ]
 }
