@@ -660,6 +660,50 @@ v2_auth_request(const struct isc_ike_sa *sa)
 	return NULL;
 }
 
+/* The KE group of an IKEv2 message, 0 without a KE payload. */
+static uint64_t
+ke_group(const struct isc_msg *m)
+{
+	struct pit	    it = pit_of(m);
+	const struct ftree *t;
+	int32_t		    n = pit_next(&it, V2_KE, &t, NULL);
+
+	return n != FT_NONE ? ft_child_u(t, n, "dh_group") : 0;
+}
+
+/*
+ * The IKE_SA_INIT request after refusal m that carries a KE of the group
+ * asked for: in this SA (same SPI_i), or a new SA between the same peers.
+ */
+static const struct isc_msg *
+ke_retry(const struct isc_analysis *a, const struct isc_ike_sa *sa,
+    const struct isc_msg *m, uint64_t grp)
+{
+	size_t i, j, k;
+
+	for (k = 0; k < a->nsas; k++) {
+		const struct isc_ike_sa *o = a->sas[k];
+
+		if (o != sa &&
+		    (o->version != 2 ||
+			!isc_addr_eq(&o->initiator.ip, &sa->initiator.ip) ||
+			!isc_addr_eq(&o->responder.ip, &sa->responder.ip)))
+			continue;
+		for (i = 0; i < o->nex; i++)
+			for (j = 0; j < o->ex[i]->nmsgs; j++) {
+				const struct isc_msg *r = o->ex[i]->msgs[j];
+
+				if (o->ex[i]->type == X_SA_INIT &&
+				    r->from == ISC_ROLE_INITIATOR &&
+				    r->retrans_of == 0 &&
+				    r->meta.frame > m->meta.frame &&
+				    ke_group(r) == grp)
+					return r;
+			}
+	}
+	return NULL;
+}
+
 /* One diagnosis for an error notify in m (of exchange ex). */
 static void
 notify_diag(struct diagnose *g, const struct isc_exchange *ex,
@@ -701,11 +745,26 @@ notify_diag(struct diagnose *g, const struct isc_exchange *ex,
 		const char *gn =
 		    reg_name_buf(REG_DH_GROUP, (uint32_t)grp, gb, sizeof(gb));
 
-		d = add(g, ISC_SEV_WARNING, "invalid-ke-payload", m, m->from,
-		    "the %s refused the KE payload and asked for group %llu "
-		    "(%s): the initiator must send IKE_SA_INIT again with a "
-		    "KE of that group (one round trip lost)",
-		    role(m->from), (unsigned long long)grp, gn);
+		const struct isc_msg *retry = ke_retry(g->a, sa, m, grp);
+
+		if (retry != NULL) {
+			d = add(g, ISC_SEV_WARNING, "invalid-ke-payload", m,
+			    m->from,
+			    "the %s refused the KE payload and asked for "
+			    "group %llu (%s); the initiator tried again with "
+			    "it in frame %llu (one round trip lost: offer "
+			    "that group first)",
+			    role(m->from), (unsigned long long)grp, gn,
+			    (unsigned long long)retry->meta.frame);
+			diag_frame(d, retry->meta.frame);
+		} else {
+			d = add(g, ISC_SEV_ERROR, "invalid-ke-payload", m,
+			    m->from,
+			    "the %s refused the KE payload and asked for "
+			    "group %llu (%s); no new IKE_SA_INIT with a KE of "
+			    "that group follows in the capture",
+			    role(m->from), (unsigned long long)grp, gn);
+		}
 		if (req != NULL)
 			diag_frame(d, req->meta.frame);
 		break;
@@ -1491,6 +1550,81 @@ nat(struct diagnose *g)
 		    "4500: ESP will not pass the NAT unencapsulated");
 }
 
+/* What ICMP error type/code means for the datagram's receiver. */
+static const char *
+icmp_words(const struct isc_icmp *e, int *port)
+{
+	*port = 0;
+	if (!e->v6 && e->type == 3) {
+		switch (e->code) {
+		case 3:
+			*port = 1;
+			return "port unreachable";
+		case 0:
+			return "network unreachable";
+		case 1:
+			return "host unreachable";
+		case 9:
+		case 10:
+		case 13:
+			return "administratively prohibited";
+		default:
+			return "destination unreachable";
+		}
+	}
+	if (e->v6 && e->type == 1) {
+		switch (e->code) {
+		case 4:
+			*port = 1;
+			return "port unreachable";
+		case 0:
+			return "no route to destination";
+		case 1:
+			return "administratively prohibited";
+		case 3:
+			return "address unreachable";
+		default:
+			return "destination unreachable";
+		}
+	}
+	return "time exceeded (a routing loop, or a TTL too small)";
+}
+
+/* ICMP errors about the SA's datagrams: the first one, counted. */
+static void
+icmp(struct diagnose *g)
+{
+	struct isc_ike_sa	  *sa = g->sa;
+	const struct isc_icmp	  *e;
+	struct isc_diag		  *d;
+	const struct isc_endpoint *to;
+	char			   ab[64], tb[64];
+	int			   port;
+	const char		  *w;
+	size_t			   i;
+
+	if (sa->nicmp == 0)
+		return;
+	e = &sa->icmp[0];
+	w = icmp_words(e, &port);
+	to = e->about == ISC_ROLE_INITIATOR ? &sa->responder : &sa->initiator;
+	isc_addr_str(&e->from, ab, sizeof(ab));
+	isc_addr_str(&to->ip, tb, sizeof(tb));
+	d = add(g, ISC_SEV_ERROR, "icmp-unreachable", NULL,
+	    other((enum isc_role)e->about),
+	    "%s answered the %s's IKE datagrams to %s with ICMP%s %s (%u "
+	    "time%s)%s",
+	    isc_addr_eq(&e->from, &to->ip) ? "the peer's host" : "a router",
+	    role(e->about), tb, e->v6 ? "v6" : "", w, sa->icmp_count,
+	    sa->icmp_count == 1 ? "" : "s",
+	    port ? ": nothing listens on that UDP port there (IKE daemon "
+		   "down, or a firewall rejecting)" :
+		   ": the peer cannot be reached from here");
+	for (i = 0; i < sa->nicmp; i++)
+		diag_frame(d, sa->icmp[i].frame);
+	(void)tb;
+}
+
 /* DES, 3DES, MD5, SHA-1 PRF, small MODP groups: each named once. */
 static void
 hygiene(struct diagnose *g)
@@ -1794,8 +1928,7 @@ outcome(struct diagnose *g)
 			    o->presumed ? " (presumed: the answer is "
 					  "encrypted and traffic followed)" :
 					  "",
-			    sa->version == 1 && n == 0 ? "no Quick Mode SA" :
-							 cb);
+			    cb);
 		}
 		if (g->stalled != NULL &&
 		    g->stalled_msg->meta.frame > o->frame) {
@@ -1857,10 +1990,11 @@ outcome(struct diagnose *g)
 		o->by = (int8_t)g->stalled_by;
 		o->exch_type = g->stalled->type;
 		snprintf(o->reason, sizeof(o->reason),
-		    "%s: no answer from the %s (%zu cop%s of frame %llu)",
+		    "%s: no answer from the %s (%zu cop%s of frame %llu)%s",
 		    xname(g->stalled->type, xb, sizeof(xb)),
 		    role(g->stalled_by), n, n == 1 ? "y" : "ies",
-		    (unsigned long long)m->meta.frame);
+		    (unsigned long long)m->meta.frame,
+		    sa->nicmp > 0 ? ", ICMP errors came back" : "");
 		d = add(g,
 		    n > 1 || wait > GIVE_UP_SECONDS ? ISC_SEV_ERROR :
 						      ISC_SEV_WARNING,
@@ -1871,7 +2005,10 @@ outcome(struct diagnose *g)
 		    role(g->stalled_by), role(m->from),
 		    xname(g->stalled->type, xb, sizeof(xb)), n,
 		    n == 1 ? "" : "s", wait,
-		    n == 1 && wait <= GIVE_UP_SECONDS ?
+		    sa->nicmp > 0 ?
+			": ICMP errors came back instead "
+			"(see icmp-unreachable)" :
+			n == 1 && wait <= GIVE_UP_SECONDS ?
 			": the capture may have ended too early" :
 			": the peer is down, filtered, or drops it");
 		(void)copies(g->stalled, m, d);
@@ -1951,6 +2088,7 @@ diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
 	outcome(&g);
 	liveness(&g);
 	retransmissions(&g);
+	icmp(&g);
 	nat(&g);
 	hygiene(&g);
 	life = v1_lifetime(sa);

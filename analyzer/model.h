@@ -256,6 +256,16 @@ struct isc_frag_set {
 	uint64_t first_frame;
 };
 
+/* An ICMP error about an IKE datagram of the SA (RFC 792, RFC 4443). */
+#define ISC_ICMP_KEPT 8
+struct isc_icmp {
+	uint64_t	frame;
+	struct isc_addr from; /* the host or router that sent it */
+	uint8_t		v6;   /* ICMPv6 */
+	uint8_t		type, code;
+	int8_t		about; /* isc_role of the datagram's sender */
+};
+
 struct isc_ike_sa {
 	uint8_t		      version; /* 1 or 2 */
 	uint8_t		      spi_i[8];
@@ -299,6 +309,10 @@ struct isc_ike_sa {
 	enum isc_check	      auth[2]; /* by role: [1] initiator */
 	char		     *missing; /* what would unlock the SA */
 	struct isc_sa_outcome outcome; /* analyzer/diagnose.c */
+	/* ICMP errors about its datagrams (the first few, and a count). */
+	struct isc_icmp	      icmp[ISC_ICMP_KEPT];
+	uint8_t		      nicmp;
+	uint32_t	      icmp_count;
 	struct isc_child_sa **children;
 	size_t		      nchildren, childcap;
 	struct sa_crypt	     *crypt; /* analyzer-private state */

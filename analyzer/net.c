@@ -57,6 +57,7 @@
 #define PPP_IPV6 0x0057
 
 #define IPP_HOPOPT   0
+#define IPP_ICMP     1
 #define IPP_IPIP     4
 #define IPP_TCP	     6
 #define IPP_UDP	     17
@@ -67,6 +68,7 @@
 #define IPP_AH	     51
 #define IPP_NONE     59
 #define IPP_DSTOPTS  60
+#define IPP_ICMPV6   58
 #define IPP_MOBILITY 135
 #define IPP_HIP	     139
 #define IPP_SHIM6    140
@@ -107,6 +109,7 @@ static void ip_v4(struct pkt *, struct cursor *, size_t);
 static void ip_v6(struct pkt *, struct cursor *, size_t);
 static void ip_proto(struct pkt *, uint8_t, struct cursor *, size_t);
 static void ip6_payload(struct pkt *, uint8_t, struct cursor *, size_t);
+static void icmp_error(struct pkt *, uint8_t, struct cursor *);
 
 struct net_state *
 net_new(void)
@@ -450,6 +453,75 @@ udp(struct pkt *k, struct cursor *c, size_t wire)
 		to_ike(k, ISC_TR_UDP, &body, plen);
 }
 
+/* --- ICMP errors about IKE --------------------------------------------- */
+
+/*
+ * An ICMP error (RFC 792: destination unreachable, time exceeded; RFC
+ * 4443: the same for IPv6) quotes the IP header and at least 8 bytes of
+ * the datagram it is about.  When that is a UDP datagram to or from an
+ * IKE port, the session hears of it: a peer whose host answers "port
+ * unreachable" runs no IKE daemon.  The quoted ISAKMP SPI_i, when the
+ * quote is long enough (Linux quotes up to 576 bytes), names the SA.
+ */
+static void
+icmp_error(struct pkt *k, uint8_t proto, struct cursor *c)
+{
+	struct isc_endpoint qs, qd;
+	uint8_t		    type, code, vihl, qproto, spi[8];
+	uint16_t	    sport, dport;
+	uint32_t	    marker;
+	int		    have_spi = 0;
+
+	if (cur_u8(c, &type) != 0 || cur_u8(c, &code) != 0 ||
+	    cur_skip(c, 6) != 0)
+		return;
+	if (proto == IPP_ICMP ? type != 3 && type != 11 :
+				type != 1 && type != 3)
+		return;
+	memset(&qs, 0, sizeof(qs));
+	memset(&qd, 0, sizeof(qd));
+	if (proto == IPP_ICMP) {
+		if (cur_u8(c, &vihl) != 0 || vihl >> 4 != 4 ||
+		    (vihl & 0x0f) < 5 || cur_skip(c, 8) != 0 ||
+		    cur_u8(c, &qproto) != 0 || cur_skip(c, 2) != 0)
+			return;
+		qs.ip.family = qd.ip.family = 4;
+		if (cur_copy(c, qs.ip.a, 4) != 0 ||
+		    cur_copy(c, qd.ip.a, 4) != 0 ||
+		    cur_skip(c, (size_t)(vihl & 0x0f) * 4 - 20) != 0)
+			return;
+	} else {
+		/* The fixed header only: no extension headers followed. */
+		if (cur_u8(c, &vihl) != 0 || vihl >> 4 != 6 ||
+		    cur_skip(c, 5) != 0 || cur_u8(c, &qproto) != 0 ||
+		    cur_skip(c, 1) != 0)
+			return;
+		qs.ip.family = qd.ip.family = 6;
+		if (cur_copy(c, qs.ip.a, 16) != 0 ||
+		    cur_copy(c, qd.ip.a, 16) != 0)
+			return;
+	}
+	if (qproto != IPP_UDP || cur_be16(c, &sport) != 0 ||
+	    cur_be16(c, &dport) != 0 || cur_skip(c, 4) != 0)
+		return;
+	if (!net_is_ike_port(k->a, sport) && !net_is_ike_port(k->a, dport) &&
+	    sport != PORT_NATT && dport != PORT_NATT)
+		return;
+	qs.port = sport;
+	qd.port = dport;
+	/* RFC 3948: on 4500 a zero marker comes before the ISAKMP header. */
+	if (sport == PORT_NATT || dport == PORT_NATT) {
+		struct cursor peek = *c;
+
+		if (cur_be32(&peek, &marker) == 0 && marker == 0)
+			*c = peek;
+	}
+	if (cur_copy(c, spi, 8) == 0)
+		have_spi = 1;
+	session_icmp(k->a, &k->meta, type, code, &qs, &qd,
+	    have_spi ? spi : NULL);
+}
+
 /* --- TCP -------------------------------------------------------------- */
 
 static void
@@ -545,6 +617,10 @@ ip_proto(struct pkt *k, uint8_t proto, struct cursor *c, size_t wire)
 		break;
 	case IPP_AH:
 		ah(k, c, wire);
+		break;
+	case IPP_ICMP:
+	case IPP_ICMPV6:
+		icmp_error(k, proto, c);
 		break;
 	case IPP_IPIP:
 	case IPP_IPV6:

@@ -55,6 +55,13 @@ int net_is_ike_port(const struct isc_analysis *a, uint16_t port);
 void session_ike(struct isc_analysis *a, const struct isc_pkt_meta *m,
     const uint8_t *msg, size_t caplen, size_t wirelen);
 /* iph: the IP header that carried it (NULL over TCP); depth: net_inner's. */
+/*
+ * An ICMP error of type/code about the UDP datagram qs -> qd on an IKE
+ * port, with the quoted SPI_i when the quote reaches it (spi_i NULL).
+ */
+void session_icmp(struct isc_analysis *a, const struct isc_pkt_meta *m,
+    uint8_t type, uint8_t code, const struct isc_endpoint *qs,
+    const struct isc_endpoint *qd, const uint8_t *spi_i);
 /* Take an SA out of the lookups before it is freed (idle sweep). */
 void session_forget(struct isc_analysis *a, struct isc_ike_sa *sa);
 void session_forget_esp(struct isc_analysis *a, struct isc_esp_sa *e);

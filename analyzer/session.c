@@ -859,3 +859,42 @@ session_forget_esp(struct isc_analysis *a, struct isc_esp_sa *e)
 {
 	htab_del(a->esp_by_spi, esp_key(e->spi, e->proto), e);
 }
+
+/*
+ * An ICMP error about one of an SA's datagrams: the SA of the quoted
+ * SPI_i between those peers, else the newest between those peers.
+ */
+void
+session_icmp(struct isc_analysis *a, const struct isc_pkt_meta *m, uint8_t type,
+    uint8_t code, const struct isc_endpoint *qs, const struct isc_endpoint *qd,
+    const uint8_t *spi_i)
+{
+	struct isc_ike_sa *sa = NULL;
+	struct isc_icmp	  *e;
+	size_t		   i;
+
+	for (i = a->nsas; i-- > 0 && sa == NULL;) {
+		struct isc_ike_sa *x = a->sas[i];
+		int fits = (isc_addr_eq(&x->initiator.ip, &qs->ip) &&
+			       isc_addr_eq(&x->responder.ip, &qd->ip)) ||
+		    (isc_addr_eq(&x->initiator.ip, &qd->ip) &&
+			isc_addr_eq(&x->responder.ip, &qs->ip));
+
+		if (fits && (spi_i == NULL || memcmp(x->spi_i, spi_i, 8) == 0))
+			sa = x;
+	}
+	if (sa == NULL)
+		return;
+	sa->icmp_count++;
+	if (sa->nicmp >= ISC_ICMP_KEPT)
+		return;
+	e = &sa->icmp[sa->nicmp++];
+	e->frame = m->frame;
+	e->from = m->src.ip;
+	e->v6 = m->src.ip.family == 6;
+	e->type = type;
+	e->code = code;
+	e->about = isc_addr_eq(&qs->ip, &sa->initiator.ip) ?
+	    ISC_ROLE_INITIATOR :
+	    ISC_ROLE_RESPONDER;
+}

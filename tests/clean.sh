@@ -141,6 +141,7 @@ NEGOTIATION = {
     "dpd-unanswered", "delete", "nat-detected", "no-nat",
     "nat-port-rewritten", "natt-unsupported", "natt-no-switch",
     "weak-crypto", "aggressive-psk", "xauth-failed", "lifetime",
+    "icmp-unreachable",
     "keys-missing",
 }
 

@@ -17,6 +17,7 @@ at all, once more, and checks every fact the diagnosis must show:
   dpd request= response=     a "dpd" diagnosis; an unanswered one a
                              "dpd-unanswered" naming the request frame
   retransmit frame= of=      a "retransmission" naming both frames
+  icmp frame= type=          an "icmp-unreachable" naming that frame
   unanswered frame=          a diagnosis naming that frame: no-response,
                              peer-unresponsive, dpd-unanswered or
                              unanswered-at-end
@@ -170,6 +171,14 @@ def check(ikescope, sdir, name):
                 "%s: request of frame %s unanswered (%s)" % (
                     name, kv.get("frame"), kv.get("exchange", "?")),
                 "" if d else brief(with_keys))
+        elif kind == "icmp":
+            d = find(no_keys, "icmp-unreachable", frame=kv.get("frame"))
+            ok = d is not None and (kv.get("type") != "port-unreachable" or
+                                    "port unreachable" in d["message"])
+            out("PASS" if ok else "FAIL",
+                "%s: ICMP %s in frame %s about frame %s" % (
+                    name, kv.get("type"), kv.get("frame"), kv.get("for")),
+                "" if ok else brief(no_keys))
         elif kind == "retry":
             d = find(with_keys, "invalid-ke-payload")
             up = any(s["outcome"]["established"] for s in sas)
