@@ -1828,6 +1828,33 @@ successor(const struct isc_analysis *a, const struct isc_ike_sa *sa)
 	return NULL;
 }
 
+/*
+ * A newer IKE SA between the same peers, negotiated after this one came
+ * up and before it was deleted (make before break): an IKEv1 Phase 1
+ * rekey, or an IKEv2 reauthentication, replaced it.
+ */
+static const struct isc_ike_sa *
+replacement(const struct isc_analysis *a, const struct isc_ike_sa *sa,
+    uint64_t up, const struct isc_msg *deleted)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsas; i++) {
+		const struct isc_ike_sa *x = a->sas[i];
+
+		if (x == sa || x->version != sa->version || !x->saw_start ||
+		    x->chosen_msg == NULL || x->first_frame <= up ||
+		    (deleted != NULL && x->first_frame > deleted->meta.frame))
+			continue;
+		if ((isc_addr_eq(&x->initiator.ip, &sa->initiator.ip) &&
+			isc_addr_eq(&x->responder.ip, &sa->responder.ip)) ||
+		    (isc_addr_eq(&x->initiator.ip, &sa->responder.ip) &&
+			isc_addr_eq(&x->responder.ip, &sa->initiator.ip)))
+			return x;
+	}
+	return NULL;
+}
+
 static void
 outcome(struct diagnose *g)
 {
@@ -1886,6 +1913,21 @@ outcome(struct diagnose *g)
 		    (unsigned long long)o->frame,
 		    g->deleted != NULL ? ", then deleted by the " : "",
 		    g->deleted != NULL ? role(g->deleted->from) : "", "");
+		return;
+	}
+	if (o->established &&
+	    (next = replacement(g->a, sa, o->established_frame, g->deleted)) !=
+		NULL) {
+		o->state = ISC_OUTCOME_REKEYED;
+		o->frame = next->first_frame;
+		o->replaced_by = next->index + 1;
+		snprintf(o->reason, sizeof(o->reason),
+		    "replaced by IKE SA #%llu, negotiated between the same "
+		    "peers from frame %llu%s%s",
+		    (unsigned long long)o->replaced_by,
+		    (unsigned long long)o->frame,
+		    g->deleted != NULL ? ", then deleted by the " : "",
+		    g->deleted != NULL ? role(g->deleted->from) : "");
 		return;
 	}
 	if (g->deleted != NULL) {

@@ -76,6 +76,10 @@ W=$S/ikev2-rekey
 json_ok "ikev2-rekey: IKE SA #1 rekeyed into #2, which the initiator deleted" \
     'sa[0]["outcome"]["state"] == "rekeyed" and sa[0]["outcome"]["replaced_by"] == 1 and sa[1]["outcome"]["state"] == "deleted" and sa[1]["outcome"]["by"] == "initiator"' \
     -k "$W.min.keys" "$W.pcap"
+json_ok "two IKEv1 captures of the same peers read as one: the first IKE SA is replaced by the second, which the initiator deletes" \
+    'sa[0]["outcome"]["state"] == "rekeyed" and sa[0]["outcome"]["replaced_by"] == 1 and "replaced by IKE SA #2" in sa[0]["outcome"]["reason"] and sa[1]["outcome"]["state"] == "deleted"' \
+    -k "$S/ikev1-main-pfs.min.keys" -k "$S/ikev1-delete.min.keys" \
+    "$S/ikev1-main-pfs.pcap" "$S/ikev1-delete.pcap"
 json_ok "ikev2-natt: both NAT-D source hashes are wrong (strongSwan forces encapsulation), IKE moved to 4500, no address rewritten" \
     'any(x["code"] == "nat-detected" and "both peers" in x["message"] and "4500" in x["message"] and "knows the initiator by another address" not in x["message"] for x in diag)' \
     "$S/ikev2-natt.pcap"

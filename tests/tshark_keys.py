@@ -291,8 +291,8 @@ def v2_algos(doc, sa):
     rk = sa.get("rekey_of") or {}
     sas = doc.get("ike_sas") or []
     idx = rk.get("ike_sa")
-    if isinstance(idx, int) and 1 <= idx <= len(sas):
-        old = sas[idx - 1]
+    if isinstance(idx, int) and 0 <= idx < len(sas):
+        old = sas[idx]
         for ex in old.get("exchanges") or []:
             for m in ex.get("messages") or []:
                 for pl in m.get("decrypted_payloads") or []:
