@@ -348,6 +348,12 @@ crypt_finish(struct isc_analysis *a)
 			    "capture",
 			    isc_key_origin_str(&k->dh[i].at, at, sizeof(at)),
 			    k->dh[i].shared ? "shared" : "private");
+	for (i = 0; i < k->nrsa; i++)
+		if (k->rsa[i].used == 0 && a->nsas > 0)
+			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
+			    "%s: this RSA private key decrypted no nonce "
+			    "that a Phase 1 HASH verified",
+			    isc_key_origin_str(&k->rsa[i].at, at, sizeof(at)));
 	for (i = 0; i < k->nv1; i++)
 		if (k->v1[i].used == 0)
 			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
@@ -388,6 +394,7 @@ crypt_sa_free(struct isc_ike_sa *sa)
 	free(sa->children);
 	free(sa->missing);
 	if (sa->crypt != NULL) {
+		ikev1_pke_free(sa->crypt);
 		free(sa->crypt->xiv);
 		for (i = 0; i < 2; i++) {
 			size_t j;

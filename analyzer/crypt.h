@@ -31,14 +31,15 @@ struct sa_crypt {
 	size_t	 block;
 	uint8_t	 alg_checked, alg_ok;
 	/* IKEv1 IV chain (RFC 2409 appendix B) */
-	uint8_t	       iv_ready;
-	uint8_t	       p1_iv[16];   /* next Phase 1 message's IV */
-	uint8_t	       p1_last[16]; /* last Phase 1 cipher block */
-	uint8_t	       p1_iv0[16];  /* hash(g^xi | g^xr) */
-	struct v1_xiv *xiv;
-	size_t	       nxiv, xivcap;
-	unsigned       tries[2]; /* failed attempts to find keys, by side */
-	uint8_t	       said_unsupported;
+	uint8_t		  iv_ready;
+	uint8_t		  p1_iv[16];   /* next Phase 1 message's IV */
+	uint8_t		  p1_last[16]; /* last Phase 1 cipher block */
+	uint8_t		  p1_iv0[16];  /* hash(g^xi | g^xr) */
+	struct v1_xiv	 *xiv;
+	size_t		  nxiv, xivcap;
+	unsigned	  tries[2]; /* failed attempts to find keys, by side */
+	struct pke_state *pke;	    /* public key encryption (ikev1_pke.c) */
+	uint8_t		  said_unsupported;
 	/* IKEv2 */
 	uint16_t integ, prf;
 	size_t	 iv_len, icv_len, ek_len, ak_len;
@@ -135,6 +136,26 @@ struct sa_crypt *crypt_state(struct isc_ike_sa *);
 
 /* A child SA appended to the SA (zeroed), for the version modules. */
 struct isc_child_sa *crypt_child_new(struct isc_ike_sa *);
+
+/*
+ * IKEv1 public key encryption authentication (ikev1_pke.c, RFC 2409
+ * 5.2, 5.3).  prepare: decrypt, with every `rsa` key, the Phase 1
+ * payloads encrypted to the peers' public keys (once per side; the
+ * cipher facts of the SA must be known).  body: the decrypted body of a
+ * payload of m: 0 found, 1 the payload is encrypted and no key opened
+ * it, -1 not such a payload.  proved: a Phase 1 HASH built from the
+ * decrypted values verified: put them into the messages (plain) and
+ * count the keys used.  source: "rsa FILE:LINE, " per side that
+ * decrypted.  missing: which private key is missing, 0 when none.
+ */
+void ikev1_pke_prepare(struct isc_analysis *, struct isc_ike_sa *);
+int  ikev1_pke_body(const struct isc_ike_sa *, const struct isc_msg *m,
+     uint8_t type, struct km_buf *body);
+void ikev1_pke_proved(struct isc_analysis *, struct isc_ike_sa *);
+void ikev1_pke_source(const struct isc_analysis *, const struct isc_ike_sa *,
+    char *buf, size_t len);
+int  ikev1_pke_missing(const struct isc_ike_sa *, char *buf, size_t len);
+void ikev1_pke_free(struct sa_crypt *);
 
 /* The IKEv1 Phase 1 exchange (Main or Aggressive Mode, message ID 0). */
 const struct isc_exchange *crypt_v1_phase1(const struct isc_ike_sa *sa);

@@ -97,6 +97,7 @@ crypt_v1_p1_msg(const struct isc_ike_sa *sa, enum isc_role role, uint8_t type,
     struct km_buf *body)
 {
 	size_t i, j;
+	int    rc;
 
 	for (i = 0; i < sa->nex; i++) {
 		const struct isc_exchange *ex = sa->ex[i];
@@ -107,6 +108,13 @@ crypt_v1_p1_msg(const struct isc_ike_sa *sa, enum isc_role role, uint8_t type,
 			const struct isc_msg *m = ex->msgs[j];
 
 			if (m->from != role || m->retrans_of != 0)
+				continue;
+			/* Public key encryption: the decrypted body, never
+			   the ciphertext. */
+			rc = ikev1_pke_body(sa, m, type, body);
+			if (rc == 0)
+				return m;
+			if (rc == 1)
 				continue;
 			if (crypt_payload(m, 0, type, body) == 0 ||
 			    crypt_payload(m, 1, type, body) == 0)
@@ -459,8 +467,8 @@ struct v1_cand {
 };
 
 static void
-set_source(struct isc_analysis *a, struct isc_ike_keys *k,
-    const struct v1_cand *cd, const struct dh_cand *dhc)
+set_source(struct isc_analysis *a, const struct isc_ike_sa *sa,
+    struct isc_ike_keys *k, const struct v1_cand *cd, const struct dh_cand *dhc)
 {
 	const struct isc_keys *ks = a->opts.keys;
 	char		       b1[300], b2[300], buf[700];
@@ -472,9 +480,13 @@ set_source(struct isc_analysis *a, struct isc_ike_keys *k,
 		snprintf(buf, sizeof(buf), "psk %s, dh %s",
 		    isc_key_origin_str(&ks->psk[cd->psk].at, b1, sizeof(b1)),
 		    isc_key_origin_str(&ks->dh[dhc->entry].at, b2, sizeof(b2)));
-	else
-		snprintf(buf, sizeof(buf), "dh %s",
+	else {
+		/* public key encryption: the RSA keys that opened the
+		   nonces come first */
+		ikev1_pke_source(a, sa, b1, sizeof(b1));
+		snprintf(buf, sizeof(buf), "%sdh %s", b1,
 		    isc_key_origin_str(&ks->dh[dhc->entry].at, b2, sizeof(b2)));
+	}
 	free(k->source);
 	k->source = xstrdup(buf);
 }
@@ -540,7 +552,8 @@ v1_establish(struct isc_analysis *a, struct isc_ike_sa *sa,
 				cd[n].v1 = (size_t)-1;
 				n++;
 			}
-		} else if (cls == KM_V1_SIG && n < MAX_CANDS) {
+		} else if ((cls == KM_V1_SIG || cls == KM_V1_PKE) &&
+		    n < MAX_CANDS) {
 			if (v1_derive(sa, cls, NULL, &dhc[j], &cd[n].k) != 0)
 				continue;
 			cd[n].psk = (size_t)-1;
@@ -574,7 +587,7 @@ v1_establish(struct isc_analysis *a, struct isc_ike_sa *sa,
 		char		    *src = k->source;
 
 		if (best_chk == ISC_CHECK_FAILED && cd[best].k.have_skeyid &&
-		    cls == KM_V1_PSK) {
+		    (cls == KM_V1_PSK || cls == KM_V1_PKE)) {
 			/* Structure fits, HASH does not: not these keys. */
 			best = (size_t)-1;
 		} else {
@@ -590,7 +603,7 @@ v1_establish(struct isc_analysis *a, struct isc_ike_sa *sa,
 					k->gxy_len = sa->keys[!side].gxy_len;
 				}
 			} else {
-				set_source(a, k, &cd[best],
+				set_source(a, sa, k, &cd[best],
 				    cd[best].dh != (size_t)-1 ?
 					&dhc[cd[best].dh] :
 					NULL);
@@ -642,6 +655,50 @@ v1_copy_retrans(struct isc_ike_sa *sa, struct isc_exchange *ex,
 static void v1_children(struct isc_analysis *, struct isc_ike_sa *,
     struct isc_exchange *);
 
+/*
+ * Public key encryption: a clear HASH_I / HASH_R (Aggressive Mode) is
+ * checked with SKEYID = prf(hash(Ni_b | Nr_b), CKY-I | CKY-R) from the
+ * nonces the RSA keys decrypted; no DH value is needed.
+ */
+static void
+v1_clear_hash_pke(struct isc_analysis *a, struct isc_ike_sa *sa,
+    struct isc_msg *m, struct km_buf hash, int side)
+{
+	struct km_buf id, gxi, gxr, sai, ni, nr;
+	uint8_t	      out[KM_MAX_HASH], skeyid[KM_MAX_HASH];
+	size_t	      hlen = crypto_hash_len(sa->hash);
+
+	if (hlen == 0 || hlen != hash.len ||
+	    crypt_v1_p1_msg(sa, m->from, PT_ID, &id) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_KE, &gxi) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_KE, &gxr) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_SA, &sai) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_INITIATOR, PT_NONCE, &ni) == NULL ||
+	    crypt_v1_p1_msg(sa, ISC_ROLE_RESPONDER, PT_NONCE, &nr) == NULL)
+		return;
+	if (km_v1_skeyid_pke(sa->hash, ni, nr, sa->spi_i, sa->spi_r, skeyid) !=
+		0 ||
+	    km_v1_hash_phase1(sa->hash, skeyid, hlen,
+		m->from == ISC_ROLE_INITIATOR, gxi, gxr, sa->spi_i, sa->spi_r,
+		sai, id, out) != 0) {
+		crypto_wipe(skeyid, sizeof(skeyid));
+		return;
+	}
+	crypto_wipe(skeyid, sizeof(skeyid));
+	if (crypt_equal(out, hash.p, hash.len)) {
+		m->check = ISC_CHECK_VERIFIED;
+		sa->auth[side] = ISC_CHECK_VERIFIED;
+		ikev1_pke_proved(a, sa);
+		return;
+	}
+	m->check = ISC_CHECK_FAILED;
+	sa->auth[side] = ISC_CHECK_FAILED;
+	diag_add(&m->diags, ISC_SEV_ERROR, "hash-failed", m->meta.frame,
+	    "the %s's HASH does not verify with the nonces and IDs the RSA "
+	    "keys decrypted",
+	    isc_role_name(m->from));
+}
+
 /* Phase 1 HASH in a clear message (Aggressive Mode): check PSKs. */
 static void
 v1_clear_hash(struct isc_analysis *a, struct isc_ike_sa *sa,
@@ -657,6 +714,10 @@ v1_clear_hash(struct isc_analysis *a, struct isc_ike_sa *sa,
 	if (crypt_payload(m, 0, PT_HASH, &hash) != 0)
 		return;
 	m->check = ISC_CHECK_UNVERIFIED;
+	if (km_v1_auth_class(sa->auth_method) == KM_V1_PKE) {
+		v1_clear_hash_pke(a, sa, m, hash, side);
+		return;
+	}
 	/* HASH_R covers IDir_b of AM2; HASH_I (AM3) the IDii_b of AM1. */
 	if (ks == NULL || km_v1_auth_class(sa->auth_method) != KM_V1_PSK ||
 	    crypt_v1_p1_msg(sa, m->from, PT_ID, &id) == NULL ||
@@ -716,6 +777,10 @@ ikev1_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 	int		 side, ncands = 0, p1 = is_phase1(ex);
 	enum isc_check	 chk;
 
+	if (p1 && m->retrans_of == 0 &&
+	    km_v1_auth_class(sa->auth_method) == KM_V1_PKE &&
+	    v1_algs(sa, m->meta.frame) == 0)
+		ikev1_pke_prepare(a, sa);
 	if (!m->encrypted) {
 		if (p1 && m->retrans_of == 0)
 			v1_clear_hash(a, sa, ex, m);
@@ -837,6 +902,11 @@ ikev1_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 		    isc_role_name(m->from));
 	if (p1 && chk != ISC_CHECK_NONE)
 		sa->auth[side] = chk;
+	/* HASH_I / HASH_R cover the nonces (SKEYID) and the IDs: what the
+	   RSA keys decrypted is proved. */
+	if (p1 && chk == ISC_CHECK_VERIFIED &&
+	    km_v1_auth_class(sa->auth_method) == KM_V1_PKE)
+		ikev1_pke_proved(a, sa);
 	if (ex->type == 32 && m->from != ex->initiated_by)
 		v1_children(a, sa, ex);
 out:
@@ -1088,7 +1158,7 @@ ikev1_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 	struct sa_crypt		  *c = sa->crypt;
 	uint64_t		   first = 0, last = 0;
 	size_t			   i, j, nenc = 0;
-	char spi[17], gname[48], gtmp[48], buf[900], fr[96];
+	char spi[17], gname[48], gtmp[48], buf[1400], fr[96], pk[600];
 	int  cls = km_v1_auth_class(sa->auth_method);
 	int  have_psk = a->opts.keys != NULL && a->opts.keys->npsk;
 	int  have_dh = a->opts.keys != NULL && a->opts.keys->ndh;
@@ -1132,6 +1202,13 @@ ikev1_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 			"is not in the capture (give the final "
 			"key: `ikev1 SPI_I KA_HEX`)" :
 			"uses algorithms ikescope does not decrypt");
+	else if (ikev1_pke_missing(sa, pk, sizeof(pk)))
+		snprintf(buf, sizeof(buf), "%s: need %s%s", fr, pk,
+		    have_dh ? " (the DH values given are tried once both "
+			      "nonces are known)" :
+			      "; and the DH secret of this group for the SA "
+			      "(`dh SPI_I shared HEX` or `dh SPI_I private "
+			      "HEX`)");
 	else if (!c->iv_ready)
 		snprintf(buf, sizeof(buf),
 		    "%s stay "
@@ -1149,12 +1226,7 @@ ikev1_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 			"the pre-shared key (`psk SECRET` or -p SECRET) and " :
 			"",
 		    have_dh ? "a matching value for " : "", sa->dh, gname, spi,
-		    spi, spi,
-		    cls == KM_V1_PKE ?
-			"; public key encryption "
-			"authentication also needs the RSA "
-			"private keys (`rsa PATH`)" :
-			"; or the final key: `ikev1 SPI_I KA_HEX`");
+		    spi, spi, "; or the final key: `ikev1 SPI_I KA_HEX`");
 	free(sa->missing);
 	sa->missing = xstrdup(buf);
 }

@@ -294,6 +294,71 @@ out:
 }
 
 int
+km_v1_skeyid_pke(uint16_t hash, struct km_buf ni_b, struct km_buf nr_b,
+    const uint8_t cky_i[8], const uint8_t cky_r[8], uint8_t *out)
+{
+	struct km_buf p[2];
+	uint8_t	      nh[KM_MAX_HASH];
+	size_t	      hlen = v1_hlen(hash);
+	int	      rc = -1;
+
+	if (hlen == 0 || out == NULL || cky_i == NULL || cky_r == NULL ||
+	    buf_bad(ni_b) || buf_bad(nr_b))
+		return -1;
+	/* SKEYID = prf(hash(Ni_b | Nr_b), CKY-I | CKY-R) */
+	p[0] = ni_b;
+	p[1] = nr_b;
+	if (hash_parts(hash, p, 2, nh) != 0)
+		goto out;
+	p[0] = mkbuf(cky_i, 8);
+	p[1] = mkbuf(cky_r, 8);
+	rc = prf_parts(crypto_hmac, hash, nh, hlen, p, 2, out) == 0 ? 0 : -1;
+out:
+	crypto_wipe(nh, sizeof(nh));
+	return rc;
+}
+
+int
+km_v1_pke_ke(uint16_t hash, struct km_buf n_b, const uint8_t cky[8],
+    size_t keylen, uint8_t *ke)
+{
+	uint8_t ne[KM_MAX_HASH];
+	size_t	hlen = v1_hlen(hash);
+	int	rc;
+
+	if (hlen == 0 || cky == NULL || buf_bad(n_b) || n_b.len == 0)
+		return -1;
+	/* Ne_i = prf(Ni_b, CKY-I); Ne_r = prf(Nr_b, CKY-R) */
+	if (crypto_hmac(hash, n_b.p, n_b.len, cky, 8, ne) != 0)
+		return -1;
+	/* Ke_i from Ne_i as appendix B derives keys (K1 = prf(Ne_i, 0),
+	   Kn = prf(Ne_i, Kn-1) when Ne_i is too short) */
+	rc = km_v1_enc_key(hash, ne, hlen, keylen, ke);
+	crypto_wipe(ne, sizeof(ne));
+	return rc;
+}
+
+int
+km_v1_pke_unpad(const uint8_t *p, size_t len, size_t block, size_t *outlen)
+{
+	size_t n, i;
+
+	if (p == NULL || outlen == NULL || block == 0 || len == 0 ||
+	    len % block != 0)
+		return -1;
+	/* The last byte counts the 0x00 bytes before it; padding is at
+	   least that byte and at most one block. */
+	n = p[len - 1];
+	if (n + 1 > block || n + 1 > len)
+		return -1;
+	for (i = len - 1 - n; i < len - 1; i++)
+		if (p[i] != 0)
+			return -1;
+	*outlen = len - 1 - n;
+	return 0;
+}
+
+int
 km_v1_iv_phase1(uint16_t hash, struct km_buf gxi, struct km_buf gxr,
     size_t block, uint8_t *iv)
 {

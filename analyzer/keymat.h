@@ -72,6 +72,33 @@ int km_v1_enc_key(uint16_t hash, const uint8_t *skeyid_e, size_t hlen,
     size_t keylen, uint8_t *ka);
 
 /*
+ * Public key encryption SKEYID alone (RFC 2409 5.2, 5.3): SKEYID =
+ * prf(hash(Ni_b | Nr_b), CKY-I | CKY-R), which needs no g^xy (HASH_I /
+ * HASH_R of a clear Aggressive Mode message can be checked with it).
+ * out holds the hash length.
+ */
+int km_v1_skeyid_pke(uint16_t hash, struct km_buf ni_b, struct km_buf nr_b,
+    const uint8_t cky_i[8], const uint8_t cky_r[8], uint8_t *out);
+
+/*
+ * Revised public key encryption (RFC 2409 5.3): the symmetric key of
+ * one side from its nonce body and its own cookie: Ne_i = prf(Ni_b,
+ * CKY-I) (Ne_r = prf(Nr_b, CKY-R)), then Ke_i taken from Ne_i as
+ * appendix B takes a cipher key from SKEYID_e (km_v1_enc_key()).
+ */
+int km_v1_pke_ke(uint16_t hash, struct km_buf n_b, const uint8_t cky[8],
+    size_t keylen, uint8_t *ke);
+
+/*
+ * The padding of a payload body encrypted with Ke_i / Ke_r (RFC 2409
+ * 5.3): always present, all bytes 0x00 but the last, which counts the
+ * padding bytes before it; the padding ends the body on a block
+ * boundary.  *outlen gets the body length without padding; -1 when len
+ * is not a whole number of blocks or the padding is wrong.
+ */
+int km_v1_pke_unpad(const uint8_t *p, size_t len, size_t block, size_t *outlen);
+
+/*
  * IVs (RFC 2409 appendix B): Phase 1 IV = hash(g^xi | g^xr) cut to the
  * block length; a Phase 2 / Informational / Transaction exchange starts
  * with hash(last Phase 1 cipher block | M-ID) cut to the block length.

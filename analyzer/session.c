@@ -368,6 +368,8 @@ dissect_chain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 	ctx.from_initiator = m->from == ISC_ROLE_INITIATOR;
 	ctx.doi = 1;
 	ctx.in_encrypted = (uint8_t)inner;
+	if (sa->version == 1)
+		ctx.v1_auth = sa->auth_method;
 	if (sa->version == 2 && sa->encr != 0) {
 		const struct algo *e = algo_find(ALGO_ENCR, sa->encr);
 		const struct algo *ig = algo_find(ALGO_INTEG, sa->integ);

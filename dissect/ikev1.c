@@ -723,6 +723,10 @@ transform(struct v1 *v, struct cursor *c, int cut, uint32_t proto,
 	}
 	sum.xf_id = id;
 	rc = attr_list(v, &b, scut, AK_SA, proto, &sum, NULL);
+	/* An offer before the SA is chosen: its first method says how the
+	   payloads after it are encrypted (Aggressive Mode). */
+	if (proto == V1_PROTO_ISAKMP && sum.has_auth && v->ctx->v1_auth == 0)
+		v->ctx->v1_auth = (uint16_t)sum.auth;
 	if (words != NULL)
 		xf_words(&sum, words);
 	{
@@ -1950,6 +1954,46 @@ frag_payload(struct v1 *v, struct cursor *c, int cut, int32_t node)
 	return DS_OK;
 }
 
+int
+ikev1_pke_hidden(uint16_t auth, uint8_t type)
+{
+	switch (auth) {
+	case 4:	    /* RSA encryption (RFC 2409 5.2) */
+	case 65007: /* XAUTHInitRSAEncryption */
+	case 65008: /* XAUTHRespRSAEncryption */
+		return type == 5 || type == 10 ? 1 : 0;
+	case 5:	    /* revised RSA encryption (RFC 2409 5.3) */
+	case 65009: /* XAUTHInitRSARevisedEncryption */
+	case 65010: /* XAUTHRespRSARevisedEncryption */
+		if (type == 10)
+			return 1;
+		return type == 4 || type == 5 || type == 6 ? 2 : 0;
+	}
+	return 0;
+}
+
+/*
+ * A Phase 1 payload whose body is ciphertext (RFC 2409 5.2, 5.3: "only
+ * the body of the payloads are encrypted ... the generic payload
+ * headers are left in the clear").  The analyzer decrypts it with the
+ * RSA private keys it is given; here it is only bytes.
+ */
+static enum dstatus_code
+pke_payload(struct v1 *v, struct cursor *c, int32_t node, int how)
+{
+	size_t n = cur_left(c);
+
+	fr_rest(v->t, c, "encrypted_data", NULL, NULL);
+	if (how == 1)
+		ft_summaryf(v->t, node,
+		    "encrypted with the %s's RSA public key, %zu bytes",
+		    v->ctx->from_initiator ? "responder" : "initiator", n);
+	else
+		ft_summaryf(v->t, node, "encrypted with %s, %zu bytes",
+		    v->ctx->from_initiator ? "Ke_i" : "Ke_r", n);
+	return DS_OK;
+}
+
 /* Whether the payload's own length says more than the message holds. */
 static int
 body_cut(const struct ftree *t, int32_t node, const struct cursor *body)
@@ -1971,6 +2015,12 @@ ikev1_payload(struct ftree *t, struct cursor *body, uint8_t type,
 	enum dstatus_code rc = DS_OK;
 
 	st = v.st;
+
+	if (!ctx->in_encrypted &&
+	    (ctx->exch_type == 2 || ctx->exch_type == 4) &&
+	    ikev1_pke_hidden(ctx->v1_auth, type) != 0)
+		return pke_payload(&v, body, node,
+		    ikev1_pke_hidden(ctx->v1_auth, type));
 
 	switch (type) {
 	case 1: /* SA */

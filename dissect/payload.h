@@ -36,6 +36,13 @@ struct dissect_ctx {
 					   payload; 1 (IPsec) until one says */
 	uint8_t	 in_encrypted; /* payloads come from a decrypted body */
 	/*
+	 * IKEv1 Phase 1 authentication method (attribute 3): the chosen
+	 * one, or the first an SA payload of this message offers.  With
+	 * public key encryption (RFC 2409 5.2, 5.3) the bodies of some
+	 * clear Main / Aggressive Mode payloads are ciphertext.
+	 */
+	uint16_t v1_auth;
+	/*
 	 * IKEv2 SK/SKF: IV and ICV lengths of the negotiated ENCR/INTEG,
 	 * known once IKE_SA_INIT's response was seen (0: unknown, the body
 	 * is shown whole).
@@ -62,6 +69,15 @@ enum dstatus_code dissect_payload(struct ftree *t, const struct cursor *buf,
  * than GDOI) they are read as NAT-D (20) and NAT-OA (21).
  */
 uint8_t dissect_effective_type(const struct dissect_ctx *ctx, uint8_t type);
+
+/*
+ * Whether a clear IKEv1 Phase 1 payload of `type` carries ciphertext
+ * under authentication method auth (RFC 2409): 1 for a body encrypted
+ * with the peer's RSA public key (5.2: ID and Nonce; 5.3: Nonce), 2 for
+ * one encrypted with Ke_i / Ke_r (5.3: KE, ID, CERT), 0 otherwise.  The
+ * generic payload header stays clear in both.
+ */
+int ikev1_pke_hidden(uint16_t auth, uint8_t type);
 
 enum dstatus_code ikev1_payload(struct ftree *t, struct cursor *body,
     uint8_t type, struct dissect_ctx *ctx, int32_t node, struct dstatus *st);

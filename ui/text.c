@@ -13,6 +13,7 @@
 
 #include "../analyzer/algo.h"
 #include "../analyzer/diagnose.h"
+#include "../analyzer/keymat.h"
 #include "../analyzer/util.h"
 #include "../dissect/registry.h"
 #include "../dissect/registry_v2.h"
@@ -245,6 +246,10 @@ dec_words(const struct isc_msg *m)
 			return "decrypted, ICV ok";
 		if (m->dec_by == ISC_BY_STRUCTURE)
 			return "decrypted (nothing to verify: structure fits)";
+		/* Public key encryption: payloads of a clear message,
+		   proved by the Phase 1 HASH made from them. */
+		if (!m->encrypted && m->dec_by == ISC_BY_HASH)
+			return "RSA-decrypted, proved by the Phase 1 HASH";
 		return "decrypted";
 	case ISC_DEC_NO_KEYS:
 		return "no keys";
@@ -293,7 +298,7 @@ put_payloads(FILE *f, const struct isc_msg *m)
 		fprintf(f, "  fragment %u/%u", m->frag_no, m->frag_total);
 	if (m->plain != NULL && m->frag_total != 0)
 		fputs(" (reassembled)", f);
-	w = m->encrypted ? dec_words(m) : NULL;
+	w = m->encrypted || m->plain != NULL ? dec_words(m) : NULL;
 	if (w != NULL)
 		fprintf(f, "  (%s)", w);
 	else if (m->check == ISC_CHECK_VERIFIED)
@@ -508,10 +513,9 @@ put_sa_keys(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 		fprintf(f, "  Auth      initiator %s, responder %s (%s)\n",
 		    check_words(sa->auth[1]), check_words(sa->auth[0]),
 		    sa->version == 2 ? "AUTH payloads" :
-			sa->auth_method == 1 || sa->auth_method == 65001 ||
-			    sa->auth_method == 65002 ?
-				       "HASH_I / HASH_R" :
-				       "SIG_I / SIG_R");
+			km_v1_auth_class(sa->auth_method) == KM_V1_SIG ?
+				       "SIG_I / SIG_R" :
+				       "HASH_I / HASH_R");
 	for (i = 0; i < sa->nchildren; i++) {
 		const struct isc_child_sa *c = sa->children[i];
 

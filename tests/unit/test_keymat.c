@@ -2208,6 +2208,89 @@ test_v2_synthetic(const struct v2_state *st)
 	    "km_v2_auth_psk: unknown PRF, wrong SK_p length");
 }
 
+/*
+ * Public key encryption (RFC 2409 5.2, 5.3): SKEYID without g^xy,
+ * Ke_i / Ke_r from the nonces, and the revised mode's padding.  The
+ * expected values were computed with Python's hmac and hashlib from the
+ * RFC's formulas.
+ */
+static void
+test_v1_pke(void)
+{
+	static const uint8_t cky_i[8] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
+		0x66, 0x77 };
+	static const uint8_t cky_r[8] = { 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd,
+		0xee, 0xff };
+	uint8_t		     ni[32], nr[24], out[KM_MAX_HASH], ke[32];
+	uint8_t		     pad[48], gxy[4] = { 9, 9, 9, 9 };
+	struct bytes	     want;
+	struct km_v1_keys    k;
+	size_t		     i, n;
+	int		     rc;
+
+	for (i = 0; i < sizeof(ni); i++)
+		ni[i] = (uint8_t)(i + 1);
+	for (i = 0; i < sizeof(nr); i++)
+		nr[i] = (uint8_t)(0x40 + i);
+	/* SKEYID = prf(hash(Ni_b | Nr_b), CKY-I | CKY-R) */
+	unhex("b958847145f0acf9ee58f5f7f9c857fd79f179ef", &want);
+	rc = km_v1_skeyid_pke(2, kb(ni, sizeof(ni)), kb(nr, sizeof(nr)), cky_i,
+	    cky_r, out);
+	ok(rc == 0 && same(out, &want, 20), "km_v1_skeyid_pke, SHA1");
+	rc = km_v1_skeyid(2, KM_V1_PKE, kb(NULL, 0), kb(ni, sizeof(ni)),
+	    kb(nr, sizeof(nr)), kb(gxy, sizeof(gxy)), cky_i, cky_r, &k);
+	ok(rc == 0 && same(k.skeyid, &want, 20),
+	    "km_v1_skeyid_pke = km_v1_skeyid(KM_V1_PKE).skeyid");
+	unhex("192f5da7b1c1a76a7b211fe80ab4d9193fe01e8f8d84f1f0c2afd150cabe7de7",
+	    &want);
+	rc = km_v1_skeyid_pke(4, kb(ni, sizeof(ni)), kb(nr, sizeof(nr)), cky_i,
+	    cky_r, out);
+	ok(rc == 0 && same(out, &want, 32), "km_v1_skeyid_pke, SHA2-256");
+	ok(km_v1_skeyid_pke(3, kb(ni, 8), kb(nr, 8), cky_i, cky_r, out) == -1,
+	    "km_v1_skeyid_pke: unknown hash");
+
+	/* Ne_i = prf(Ni_b, CKY-I), expanded (appendix B) to 32 bytes */
+	unhex("7b6b134c8aed80624f762240ff4e1e7a390fc46ea23cd9631c080078328b31ac",
+	    &want);
+	rc = km_v1_pke_ke(2, kb(ni, sizeof(ni)), cky_i, 32, ke);
+	ok(rc == 0 && same(ke, &want, 32),
+	    "km_v1_pke_ke: SHA1, 32-byte key (K1 | K2)");
+	/* Ne_r = prf(Nr_b, CKY-R), its first 16 bytes */
+	unhex("9568b16c9e85c42b94a15878318d7272", &want);
+	rc = km_v1_pke_ke(4, kb(nr, sizeof(nr)), cky_r, 16, ke);
+	ok(rc == 0 && same(ke, &want, 16), "km_v1_pke_ke: SHA2-256, 16 bytes");
+	ok(km_v1_pke_ke(2, kb(NULL, 0), cky_r, 16, ke) == -1 &&
+		km_v1_pke_ke(2, kb(nr, 8), NULL, 16, ke) == -1,
+	    "km_v1_pke_ke: no nonce, no cookie");
+
+	/* 13 bytes + 2 zeros + count 2 */
+	memset(pad, 0x5a, sizeof(pad));
+	pad[13] = 0;
+	pad[14] = 0;
+	pad[15] = 2;
+	ok(km_v1_pke_unpad(pad, 16, 16, &n) == 0 && n == 13,
+	    "km_v1_pke_unpad: 3 bytes of padding");
+	/* a whole block of padding after 16 bytes of data */
+	memset(pad + 16, 0, 16);
+	pad[31] = 15;
+	ok(km_v1_pke_unpad(pad, 32, 16, &n) == 0 && n == 16,
+	    "km_v1_pke_unpad: a whole block");
+	pad[20] = 1;
+	ok(km_v1_pke_unpad(pad, 32, 16, &n) == -1,
+	    "km_v1_pke_unpad: a padding byte that is not zero");
+	pad[20] = 0;
+	pad[31] = 16;
+	ok(km_v1_pke_unpad(pad, 32, 16, &n) == -1,
+	    "km_v1_pke_unpad: more than a block");
+	ok(km_v1_pke_unpad(pad, 31, 16, &n) == -1 &&
+		km_v1_pke_unpad(pad, 0, 16, &n) == -1 &&
+		km_v1_pke_unpad(pad, 16, 0, &n) == -1,
+	    "km_v1_pke_unpad: not whole blocks");
+	pad[0] = 0;
+	ok(km_v1_pke_unpad(pad, 1, 1, &n) == 0 && n == 0,
+	    "km_v1_pke_unpad: one-byte block, padding only");
+}
+
 int
 main(void)
 {
@@ -2223,6 +2306,7 @@ main(void)
 		test_v1_qm(&v1_qm[i], &v1_p1[v1_qm[i].p1], &v1s[v1_qm[i].p1]);
 	test_v1_classes(&v1_p1[0]);
 	test_v1_errors(&v1_p1[0], &v1s[0]);
+	test_v1_pke();
 	for (i = 0; i < sizeof(v2_case) / sizeof(v2_case[0]); i++)
 		test_v2(&v2_case[i], &v2s[i]);
 	test_v2_rekey(&v2_rekey, &v2s[2]);
