@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "../analyzer/model.h"
 #include "../dissect/field.h"
 
 #define FIELD_HIDDEN "(hidden; --show-keys shows it)"
@@ -32,5 +33,21 @@ const char *name_esp_integ(unsigned encr, unsigned integ);
 /* What proves its packets: "checked" (ICV or AEAD tag), "unchecked"
    (an ICV whose key is not known), "none". */
 const char *name_esp_integrity(unsigned encr, unsigned integ);
+
+/* s with every byte outside printable ASCII as \xHH (for a screen that
+   must not see control bytes, escape sequences or broken UTF-8). */
+const char *ascii_safe(const char *s, char *buf, size_t len);
+/* The name the dissector gave payload i of a chain (context may change
+   it: pre-RFC NAT-T numbers), else the registry's. */
+const char *chain_payload_name(const struct ftree *t,
+    const struct payload_ref *pl, const int32_t *nodes, size_t i, char *buf,
+    unsigned len);
+/* What decryption said of m, in a few words; NULL when not encrypted. */
+const char *msg_dec_words(const struct isc_msg *m);
+/* One line naming m's payloads, the decrypted ones in {} (IKEv2) or []
+   (IKEv1), fragments and what decryption said: "SA KE Ni {IDi AUTH}". */
+const char *msg_payloads_str(const struct isc_msg *m, char *buf, size_t len);
+/* One ESP packet's contents: "IPv4 a > b ICMP type 8 code 0, 84 bytes". */
+const char *inner_str(const struct isc_inner *in, char *buf, size_t len);
 
 #endif

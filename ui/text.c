@@ -194,117 +194,15 @@ plain_chain(const struct isc_msg *m)
 static const char *
 payload_name(const struct chain *c, size_t i, char *buf, unsigned len)
 {
-	const struct field *ty = c->nodes != NULL ?
-	    ft_get(c->t, ft_find(c->t, c->nodes[i], "type")) :
-	    NULL;
-
-	if (ty != NULL && ty->name != NULL)
-		return ty->name;
-	return reg_name_buf(REG_PAYLOAD, c->pl[i].type, buf, len);
-}
-
-static void
-put_names(FILE *f, const struct chain *c)
-{
-	char   buf[32];
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		fprintf(f, "%s%s", i ? " " : "",
-		    payload_name(c, i, buf, sizeof(buf)));
-}
-
-/* An IKEv1 body authenticated by a SIG payload rather than a HASH. */
-static int
-v1_signed(const struct isc_msg *m)
-{
-	size_t i;
-
-	for (i = 0; m->plain != NULL && i < m->plain->npayloads; i++)
-		if (m->plain->payloads[i].type == 9)
-			return 1;
-	return 0;
-}
-
-/* What decryption said, in a few words. */
-static const char *
-dec_words(const struct isc_msg *m)
-{
-	switch (m->dec) {
-	case ISC_DEC_OK:
-		if (m->check == ISC_CHECK_VERIFIED)
-			return m->hdr.major == 2 ? "decrypted, ICV ok, AUTH "
-						   "verified" :
-			    v1_signed(m)	 ? "decrypted, SIG verified" :
-						   "decrypted, HASH verified";
-		if (m->check == ISC_CHECK_FAILED)
-			return m->hdr.major == 2 ? "decrypted, ICV ok, AUTH "
-						   "FAILED" :
-			    v1_signed(m)	 ? "decrypted, SIG FAILED" :
-						   "decrypted, HASH FAILED";
-		if (m->dec_by == ISC_BY_ICV)
-			return "decrypted, ICV ok";
-		if (m->dec_by == ISC_BY_STRUCTURE)
-			return "decrypted (nothing to verify: structure fits)";
-		/* Public key encryption: payloads of a clear message,
-		   proved by the Phase 1 HASH made from them. */
-		if (!m->encrypted && m->dec_by == ISC_BY_HASH)
-			return "RSA-decrypted, proved by the Phase 1 HASH";
-		return "decrypted";
-	case ISC_DEC_NO_KEYS:
-		return "no keys";
-	case ISC_DEC_INTEGRITY_FAILED:
-		return m->hdr.major == 2 ? "ICV FAILED" :
-					   "does not decrypt with any key";
-	case ISC_DEC_BAD_PADDING:
-		return "bad padding";
-	case ISC_DEC_MALFORMED:
-		return "malformed encrypted body";
-	default:
-		return NULL;
-	}
+	return chain_payload_name(c->t, c->pl, c->nodes, i, buf, len);
 }
 
 static void
 put_payloads(FILE *f, const struct isc_msg *m)
 {
-	struct chain c = clear_chain(m);
-	char	     buf[32];
-	const char  *w;
+	char buf[4096];
 
-	put_names(f, &c);
-	if (m->plain != NULL) {
-		struct chain p = plain_chain(m);
-
-		fputs(m->npayloads && m->hdr.major == 1 ? " [" :
-			m->npayloads			? " {" :
-			m->hdr.major == 1		? "[" :
-							  "{",
-		    f);
-		put_names(f, &p);
-		fputs(m->hdr.major == 1 ? "]" : "}", f);
-	} else if (m->encrypted && m->hdr.major == 1)
-		fprintf(f, "%s[encrypted, %u bytes]", m->npayloads ? " " : "",
-		    m->enc_len);
-	else if (m->encrypted && m->enc_first == 0)
-		fputs("{...}", f); /* RFC 7383: later fragments name none */
-	else if (m->encrypted)
-		fprintf(f, "{%s ...}",
-		    reg_name_or(reg_payload_type(m->enc_first), m->enc_first,
-			buf, sizeof(buf)));
-	if (m->npayloads == 0 && !m->encrypted)
-		fputs("(no payloads)", f);
-	if (m->frag_total != 0)
-		fprintf(f, "  fragment %u/%u", m->frag_no, m->frag_total);
-	if (m->plain != NULL && m->frag_total != 0)
-		fputs(" (reassembled)", f);
-	w = m->encrypted || m->plain != NULL ? dec_words(m) : NULL;
-	if (w != NULL)
-		fprintf(f, "  (%s)", w);
-	else if (m->check == ISC_CHECK_VERIFIED)
-		fputs("  (HASH verified)", f);
-	else if (m->check == ISC_CHECK_FAILED)
-		fputs("  (HASH FAILED)", f);
+	fputs(msg_payloads_str(m, buf, sizeof(buf)), f);
 }
 
 /* Every field under node, one per line, indented by depth (-v). */
@@ -669,42 +567,9 @@ put_summary(FILE *f, const struct isc_analysis *a)
 static void
 put_inner(FILE *f, const struct isc_inner *in)
 {
-	char s[64], d[64];
+	char buf[256];
 
-	if (in->next_header == 59) {
-		fputs("dummy packet (next header 59)", f);
-		return;
-	}
-	if (in->ip_version != 0)
-		fprintf(f, "IPv%u %s > %s ", in->ip_version,
-		    isc_addr_str(&in->src, s, sizeof(s)),
-		    isc_addr_str(&in->dst, d, sizeof(d)));
-	else
-		fputs("transport ", f);
-	switch (in->proto) {
-	case 1:
-	case 58:
-		fprintf(f, "ICMP%s type %u code %u",
-		    in->proto == 58 ? "v6" : "", in->icmp_type, in->icmp_code);
-		break;
-	case 6:
-	case 17:
-		fprintf(f, "%s", in->proto == 6 ? "TCP" : "UDP");
-		if (in->has_ports)
-			fprintf(f, " %u > %u", in->sport, in->dport);
-		break;
-	case 50:
-	case 51:
-		fprintf(f, "%s", in->proto == 50 ? "ESP" : "AH");
-		if (in->has_spi)
-			fprintf(f, " SPI 0x%08x", (unsigned)in->spi);
-		break;
-	default:
-		fprintf(f, "protocol %u", in->proto);
-		if (in->has_ports)
-			fprintf(f, " %u > %u", in->sport, in->dport);
-	}
-	fprintf(f, ", %u bytes", (unsigned)in->length);
+	fputs(inner_str(in, buf, sizeof(buf)), f);
 }
 
 static void

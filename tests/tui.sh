@@ -1,0 +1,154 @@
+#!/bin/bash
+# tui.sh - the browser (ui/tui.c) headless: a key script drives a virtual
+# screen, each <Dump> writes the screen as text, and the text must be the
+# expected screen of tests/tui/NAME.txt.  Then, where tmux exists, the
+# same browser in a real 80x24 terminal, driven by tmux send-keys.
+#
+# TUI_UPDATE=1 tests/tui.sh rewrites the expected screens (check the diff).
+. "$(dirname "$0")/lib.sh"
+
+DRIVER=${TUI_DRIVER:-$top_builddir/tests/tui_driver}
+EXP=$top_srcdir/tests/tui
+S=$top_srcdir/samples/strongswan
+E=$top_srcdir/tests/data/esp
+[ -x "$DRIVER" ] || tap_bail "no $DRIVER (make check builds it)"
+
+# screen NAME DIR CAPTURE KEYS GEOMETRY SCRIPT: run in DIR with relative
+# names, so the screens do not depend on where the tree is.
+screen()
+{
+	local name=$1 dir=$2 cap=$3 keys=$4 geom=$5 script=$6 out err
+	out=$TEST_TMP/$name.txt
+	err=$TEST_TMP/$name.err
+	(cd "$dir" && "$DRIVER" ${keys:+-k "$keys"} -g "$geom" \
+	    -s "$script" -o "$out" "$cap") 2> "$err"
+	rc=$?
+	if [ "$rc" -ne 0 ] || has_sanitizer_report "$err"; then
+		tap_ok 1 "$name: the driver runs (exit $rc)"
+		tap_diag_file "$err" 20
+		return
+	fi
+	if [ -n "${TUI_UPDATE:-}" ]; then
+		cp "$out" "$EXP/$name.txt"
+	fi
+	if diff -u "$EXP/$name.txt" "$out" > "$TEST_TMP/$name.diff"; then
+		tap_ok 0 "$name: screens as expected"
+	else
+		tap_ok 1 "$name: screens as expected"
+		tap_diag_file "$TEST_TMP/$name.diff" 60
+	fi
+	# Nothing but printable ASCII reaches the screen.
+	if LC_ALL=C grep -q '[^ -~]' "$out"; then
+		tap_ok 1 "$name: only printable ASCII on the screen"
+	else
+		tap_ok 0 "$name: only printable ASCII on the screen"
+	fi
+}
+
+W=ikev2-wrong-psk
+R=ikev2-rekey
+screen sas-wrong-psk "$S" $W.pcap $W.min.keys 80x24 '<Dump>'
+screen sas-rekey "$S" $R.pcap $R.min.keys 80x24 '<Dump><Tab><PgDn><Dump>'
+screen ladder "$S" $W.pcap $W.min.keys 80x24 '<Enter><Dump><End><Dump>'
+# Message 3 (IKE_AUTH): the tree, the SK payload's fields, the decrypted
+# IDi payload opened, its bytes in the decrypted body.
+screen tree-hex "$S" $W.pcap $W.min.keys 80x24 \
+    '<Enter><Down><Down><Enter><Dump><Down><Down><Down><Down><Down><Down><Down><Down><Down><Dump><Right><Down><Down><Down><Down><Dump><Tab><PgDn><Dump><Tab><Left><Left><Dump><Bs><Bs><Dump>'
+screen search "$S" $W.pcap $W.min.keys 80x24 \
+    '<Enter>/IKE_AUTH<Enter><Dump>n<Dump>N<Dump>/no-such-thing<Enter><Dump>'
+screen filter-failed "$S" $R.pcap $R.min.keys 80x24 \
+    'ff<Dump>ff<Dump>fp192.0.2.2<Enter><Dump>fp10.9.<Enter><Dump>fc<Dump>'
+screen filter-failed-ladder "$S" $W.pcap $W.min.keys 80x24 \
+    'ff<Dump><Enter><Dump>'
+screen resize "$S" $W.pcap $W.min.keys 80x24 \
+    '<Enter><Resize 100x30><Dump><Enter><Dump><Resize 15x5><Dump><Resize 80x24><Dump>'
+screen no-ike "$E" 02-sunrise-sunset-esp.pcap '' 80x24 \
+    '<Dump><Down><Down><Enter><Dump><End><Dump>'
+# Search finds fields inside closed nodes and opens the way to them.
+screen search-tree "$S" $W.pcap $W.min.keys 80x24 \
+    '<Enter><Down><Down><Enter>/traffic_selector<Enter><Dump>n<Dump>N<Dump>'
+screen help "$S" $W.pcap $W.min.keys 80x24 '?<Dump><Esc><Dump>'
+screen esp-rekey "$S" $R.pcap $R.min.keys 80x24 '<End><Enter><Dump>'
+
+# Wire text with control bytes, an escape sequence, C1 and broken UTF-8
+# (an IKEv1 Aggressive Mode ID in clear) is shown escaped.
+if command -v python3 > /dev/null 2>&1; then
+	python3 - "$TEST_TMP/escape.pcap" << 'PY'
+import struct, sys
+idata = b"evil\x1b]0;pwned\x07\x1b[2J\x9b\xff\xc3("
+idp = struct.pack("!BBHBBH", 0, 0, 8 + len(idata), 2, 17, 500) + idata
+ike = struct.pack("!8s8sBBBBII", b"\x11" * 8, b"\0" * 8, 5, 0x10, 4, 0, 0,
+    28 + len(idp)) + idp
+udp = struct.pack("!HHHH", 500, 500, 8 + len(ike), 0) + ike
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+    bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])) + udp
+eth = b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip
+open(sys.argv[1], "wb").write(
+    struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1) +
+    struct.pack("<IIII", 1700000000, 0, len(eth), len(eth)) + eth)
+PY
+	screen escape "$TEST_TMP" escape.pcap '' 80x24 \
+	    '<Enter><Enter>/id: evil<Enter><Dump>'
+	grep -qF 'id: evil\x1b]0;pwned\x07\x1b[2J\x9b\xff\xc3(' \
+	    "$TEST_TMP/escape.txt"
+	tap_ok $? "escape: the ID's bytes are shown as \xHH"
+else
+	tap_skip "escape: wire text shown escaped" "python3 is not installed"
+fi
+
+# A script with a bad key name is refused.
+(cd "$S" && "$DRIVER" -s '<NoSuchKey>' $W.pcap > /dev/null 2>&1)
+[ $? -eq 1 ]
+tap_ok $? "a script with an unknown <key> is refused (exit 1)"
+
+# A real terminal: tmux at 80x24, the browser in it, keys sent to it.
+if ! command -v tmux > /dev/null 2>&1; then
+	tap_skip "in tmux: the SA list, the ladder, quit" "tmux is not installed"
+else
+	sock=$TEST_TMP/tmux.sock
+	session=ikescope-tui-$$
+	tmx() { tmux -S "$sock" "$@"; }
+	# wait_for TEXT: until the pane shows TEXT (at most 10 s).
+	wait_for()
+	{
+		local i
+		for i in $(seq 1 100); do
+			tmx capture-pane -p -t "$session" > "$TEST_TMP/pane.txt" \
+			    2> /dev/null
+			grep -qF -- "$1" "$TEST_TMP/pane.txt" && return 0
+			sleep 0.1
+		done
+		return 1
+	}
+	tmx -f /dev/null new-session -d -s "$session" -x 80 -y 24 \
+	    "cd '$S' && TERM=screen '$DRIVER' -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
+	wait_for "authentication-failed"
+	tap_ok $? "in tmux: the SA list shows the SA and its first error"
+	grep -q '^>  1 v2  192.0.2.1 <-> 192.0.2.2' "$TEST_TMP/pane.txt"
+	tap_ok $? "in tmux: the first SA is selected"
+	tmx send-keys -t "$session" Enter
+	wait_for "IKE_AUTH #1"
+	tap_ok $? "in tmux: Enter opens the ladder"
+	grep -q 'Ladder: IKE SA #1' "$TEST_TMP/pane.txt"
+	tap_ok $? "in tmux: the title names the SA"
+	tmx resize-window -t "$session" -x 100 -y 30 2> /dev/null
+	wait_for "192.0.2.2 R"
+	[ "$(wc -L < "$TEST_TMP/pane.txt")" -le 100 ]
+	tap_ok $? "in tmux: the screen is redrawn after a resize"
+	tmx send-keys -t "$session" q
+	wait_for "driver-exit-0"
+	tap_ok $? "in tmux: q quits with status 0"
+	tmx kill-session -t "$session" 2> /dev/null
+	# A terminal without colours: the same screen in monochrome.
+	tmx new-session -d -s "$session" -x 80 -y 24 \
+	    "cd '$S' && TERM=vt100 '$DRIVER' -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
+	wait_for "authentication-failed"
+	tap_ok $? "in tmux, TERM=vt100 (no colours): the SA list shows"
+	tmx send-keys -t "$session" q
+	wait_for "driver-exit-0"
+	tap_ok $? "in tmux, TERM=vt100: q quits with status 0"
+	tmx kill-session -t "$session" 2> /dev/null
+	tmx kill-server 2> /dev/null
+fi
+
+tap_done

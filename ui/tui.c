@@ -1,0 +1,1151 @@
+/*
+ * tui.c - the terminal browser: the requests (one list that makes the key
+ * bindings and the help screen), the loop that turns keys into requests,
+ * the one drawer that draws every view from the rows its panes supply,
+ * and the two screens it draws on: curses on a terminal, or a virtual
+ * screen driven by a key script whose dumps are plain text (tests).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../analyzer/util.h"
+#include "fields.h"
+#include "tui_int.h"
+
+/* --- requests ----------------------------------------------------------- */
+
+#define CTRL(c) ((c)&0x1f)
+
+/*
+ * Every user intent: its name, up to three keys, and what the help screen
+ * says.  The bindings and the help are both made from this list.
+ *
+ * Adding keys from inside the browser goes here: a request (say `k`) that
+ * opens a prompt like search's for one key-file line, and a callback in
+ * tui_opts that reads it into the key set, analyses the captures again
+ * and hands back the new analysis; views keep indices, not pointers, so
+ * view_refresh() finds their place in the new model.
+ */
+#define TUI_REQUESTS(R) \
+	R(UP, "move up / scroll up", KEY_UP, 'k', 0) \
+	R(DOWN, "move down / scroll down", KEY_DOWN, 'j', 0) \
+	R(PGUP, "page up", KEY_PPAGE, CTRL('b'), 0) \
+	R(PGDN, "page down", KEY_NPAGE, CTRL('f'), ' ') \
+	R(HOME, "first row", KEY_HOME, 'g', 0) \
+	R(END, "last row", KEY_END, 'G', 0) \
+	R(OPEN, "open (SA, message, ESP SA) / expand or collapse", '\n', '\r', \
+	    KEY_ENTER) \
+	R(EXPAND, "expand a tree node", KEY_RIGHT, 'l', 0) \
+	R(COLLAPSE, "collapse a tree node (or go to its parent)", KEY_LEFT, \
+	    'h', 0) \
+	R(BACK, "back to the previous view", KEY_BACKSPACE, 27, 127) \
+	R(NEXT_PANE, "next pane", '\t', 0, 0) \
+	R(PREV_PANE, "previous pane", KEY_BTAB, 0, 0) \
+	R(SEARCH, "search the focused pane", '/', 0, 0) \
+	R(FIND_NEXT, "next match", 'n', 0, 0) \
+	R(FIND_PREV, "previous match", 'N', 0, 0) \
+	R(FILTER, "filter: f failed only, p peer, c clear", 'f', 0, 0) \
+	R(REDRAW, "redraw the screen", CTRL('l'), 0, 0) \
+	R(HELP, "this help", '?', KEY_F(1), 0) \
+	R(QUIT, "quit", 'q', 0, 0)
+
+enum request {
+	REQ_NONE,
+#define R_ENUM(id, help, k1, k2, k3) REQ_##id,
+	TUI_REQUESTS(R_ENUM)
+#undef R_ENUM
+};
+
+static const struct request_def {
+	enum request req;
+	const char  *help;
+	int	     keys[3];
+} requests[] = {
+#define R_DEF(id, help, k1, k2, k3) { REQ_##id, help, { k1, k2, k3 } },
+	TUI_REQUESTS(R_DEF)
+#undef R_DEF
+};
+
+#define NREQUESTS (sizeof(requests) / sizeof(requests[0]))
+
+static enum request
+key_request(int key)
+{
+	size_t i;
+	int    j;
+
+	if (key == 8 || key == KEY_DC)
+		key = KEY_BACKSPACE;
+	for (i = 0; i < NREQUESTS; i++)
+		for (j = 0; j < 3; j++)
+			if (requests[i].keys[j] != 0 &&
+			    requests[i].keys[j] == key)
+				return requests[i].req;
+	return REQ_NONE;
+}
+
+static const char *
+req_key_name(int key, char *buf, size_t len)
+{
+	static const struct {
+		int	    key;
+		const char *name;
+	} names[] = {
+		{ KEY_UP, "Up" },
+		{ KEY_DOWN, "Down" },
+		{ KEY_LEFT, "Left" },
+		{ KEY_RIGHT, "Right" },
+		{ KEY_PPAGE, "PgUp" },
+		{ KEY_NPAGE, "PgDn" },
+		{ KEY_HOME, "Home" },
+		{ KEY_END, "End" },
+		{ KEY_ENTER, "Enter" },
+		{ KEY_BACKSPACE, "Backspace" },
+		{ KEY_BTAB, "Shift-Tab" },
+		{ KEY_F(1), "F1" },
+		{ '\n', "Enter" },
+		{ '\r', "Return" },
+		{ '\t', "Tab" },
+		{ ' ', "Space" },
+		{ 27, "Esc" },
+		{ 127, "Del" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].key == key)
+			return names[i].name;
+	if (key > 0 && key < 32)
+		snprintf(buf, len, "Ctrl-%c", key + '@');
+	else if (key >= 32 && key < 127)
+		snprintf(buf, len, "%c", key);
+	else
+		snprintf(buf, len, "key %d", key);
+	return buf;
+}
+
+void
+tui_help_text(struct ttext *t)
+{
+	char   keys[64], kb[16];
+	size_t i;
+	int    j;
+
+	ttext_add(t, ST_HEAD, 0, "Keys");
+	for (i = 0; i < NREQUESTS; i++) {
+		keys[0] = '\0';
+		for (j = 0; j < 3; j++) {
+			/* Return and the keypad's Enter are Enter too. */
+			if (requests[i].keys[j] == 0 ||
+			    requests[i].keys[j] == '\r' ||
+			    requests[i].keys[j] == KEY_ENTER)
+				continue;
+			if (keys[0] != '\0')
+				strncat(keys, " ",
+				    sizeof(keys) - strlen(keys) - 1);
+			strncat(keys,
+			    req_key_name(requests[i].keys[j], kb, sizeof(kb)),
+			    sizeof(keys) - strlen(keys) - 1);
+		}
+		ttext_addf(t, ST_NORMAL, 20, "  %-18s%s", keys,
+		    requests[i].help);
+	}
+	ttext_add(t, ST_NORMAL, 0, "");
+	ttext_add(t, ST_HEAD, 0, "Views");
+	ttext_add(t, ST_NORMAL, 4,
+	    "  SAs: IKE SAs (outcome, first error), then ESP/AH SAs; below, "
+	    "the selected SA's diagnosis.");
+	ttext_add(t, ST_NORMAL, 4,
+	    "  Ladder: the SA's messages between initiator and responder in "
+	    "time order; {} decrypted (IKEv2), [] decrypted (IKEv1); marks: "
+	    "d decrypted, e encrypted without keys, X decryption or "
+	    "authentication failed, r retransmission.");
+	ttext_add(t, ST_NORMAL, 4,
+	    "  Message: every field, decrypted payloads under the encrypted "
+	    "body; below, the bytes with the field's span in [ ].");
+	ttext_add(t, ST_NORMAL, 4,
+	    "  ESP: the SA's packets (frame, sequence number, result, what "
+	    "was inside).");
+}
+
+/* --- lines and text ----------------------------------------------------- */
+
+void
+tl_init(struct tline *l, int width)
+{
+	l->n = 0;
+	l->width = width < 0 ? 0 : width > TUI_MAXW ? TUI_MAXW : width;
+}
+
+void
+tl_putc(struct tline *l, enum tstyle st, char c)
+{
+	if (l->n >= l->width)
+		return;
+	l->c[l->n].ch = c;
+	l->c[l->n].st = (uint8_t)st;
+	l->n++;
+}
+
+void
+tl_puts(struct tline *l, enum tstyle st, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char		     esc[8];
+	int		     k;
+
+	for (; *p != '\0' && l->n < l->width; p++) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			tl_putc(l, st, (char)*p);
+			continue;
+		}
+		snprintf(esc, sizeof(esc), "\\x%02x", *p);
+		for (k = 0; esc[k] != '\0'; k++)
+			tl_putc(l, st, esc[k]);
+	}
+}
+
+void
+tl_printf(struct tline *l, enum tstyle st, const char *fmt, ...)
+{
+	char	buf[TUI_MAXW + 1];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	tl_puts(l, st, buf);
+}
+
+void
+tl_pad(struct tline *l, int col)
+{
+	while (l->n < col && l->n < l->width)
+		tl_putc(l, ST_NORMAL, ' ');
+}
+
+void
+tl_text(const struct tline *l, char *buf, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return;
+	for (i = 0; i < (size_t)l->n && i + 1 < len; i++)
+		buf[i] = l->c[i].ch;
+	buf[i] = '\0';
+}
+
+void
+ttext_clear(struct ttext *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].s);
+	t->n = 0;
+}
+
+void
+ttext_free(struct ttext *t)
+{
+	ttext_clear(t);
+	free(t->v);
+	t->v = NULL;
+	t->cap = 0;
+}
+
+static void
+ttext_push(struct ttext *t, enum tstyle st, const char *s, size_t n)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 32;
+		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+	}
+	t->v[t->n].st = (uint8_t)st;
+	t->v[t->n].s = xmalloc(n + 1);
+	memcpy(t->v[t->n].s, s, n);
+	t->v[t->n].s[n] = '\0';
+	t->n++;
+}
+
+void
+ttext_add(struct ttext *t, enum tstyle st, int indent, const char *s)
+{
+	char   safe[4096], line[TUI_MAXW + 1];
+	size_t len, at = 0, w = t->width > 0 ? (size_t)t->width : 80, take;
+	size_t in = indent > 0 && (size_t)indent < w / 2 ? (size_t)indent : 0;
+	int    first = 1;
+
+	ascii_safe(s, safe, sizeof(safe));
+	len = strlen(safe);
+	if (w > TUI_MAXW)
+		w = TUI_MAXW;
+	do {
+		size_t room = first ? w : w - in;
+
+		take = len - at;
+		if (take > room) {
+			/* Break at the last blank that fits, if any. */
+			size_t b = room;
+
+			while (b > room / 2 && safe[at + b] != ' ')
+				b--;
+			take = b > room / 2 ? b : room;
+		}
+		if (first) {
+			ttext_push(t, st, safe + at, take);
+		} else {
+			memset(line, ' ', in);
+			memcpy(line + in, safe + at, take);
+			ttext_push(t, st, line, in + take);
+		}
+		at += take;
+		while (at < len && safe[at] == ' ')
+			at++;
+		first = 0;
+	} while (at < len);
+}
+
+void
+ttext_addf(struct ttext *t, enum tstyle st, int indent, const char *fmt, ...)
+{
+	char	buf[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ttext_add(t, st, indent, buf);
+}
+
+int
+tui_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i, j;
+
+	for (i = 0; hay[i] != '\0'; i++) {
+		for (j = 0; j < n && hay[i + j] != '\0'; j++)
+			if (tolower((unsigned char)hay[i + j]) !=
+			    tolower((unsigned char)needle[j]))
+				break;
+		if (j == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+/* --- the screen --------------------------------------------------------- */
+
+static int
+screen_size(struct tscreen *s, int cols, int rows)
+{
+	size_t n;
+
+	if (cols > TUI_MAXW)
+		cols = TUI_MAXW;
+	if (cols < 1 || rows < 1)
+		return -1;
+	n = (size_t)cols * (size_t)rows;
+	free(s->c);
+	free(s->shown);
+	s->c = xcalloc(n, sizeof(*s->c));
+	s->shown = xcalloc(n, sizeof(*s->shown));
+	s->cols = cols;
+	s->rows = rows;
+	memset(s->c, 0, n * sizeof(*s->c));
+	/* Nothing is known to be on the terminal: every line differs. */
+	memset(s->shown, 0xff, n * sizeof(*s->shown));
+	return 0;
+}
+
+static void
+screen_line(struct tscreen *s, int y, const struct tline *l, uint8_t extra)
+{
+	int x;
+
+	if (y < 0 || y >= s->rows)
+		return;
+	for (x = 0; x < s->cols; x++) {
+		struct tcell *c = &s->c[(size_t)y * (size_t)s->cols + x];
+
+		if (x < l->n) {
+			*c = l->c[x];
+			c->st |= extra;
+		} else {
+			c->ch = ' ';
+			c->st = extra & ST_SEL ? (uint8_t)(ST_NORMAL | extra) :
+						 ST_NORMAL;
+		}
+	}
+}
+
+static void
+screen_dump(const struct tscreen *s, FILE *f, int n)
+{
+	char line[TUI_MAXW + 1];
+	int  x, y, end;
+
+	fprintf(f, "-- screen %d (%dx%d) --\n", n, s->cols, s->rows);
+	for (y = 0; y < s->rows; y++) {
+		end = 0;
+		for (x = 0; x < s->cols; x++) {
+			char ch = s->c[(size_t)y * (size_t)s->cols + x].ch;
+
+			line[x] = ch >= 0x20 && ch < 0x7f ? ch : ' ';
+			if (line[x] != ' ')
+				end = x + 1;
+		}
+		line[end] = '\0';
+		fprintf(f, "%s\n", line);
+	}
+}
+
+/* Curses attributes of a style, in colour or in monochrome. */
+static chtype
+style_attr(const struct tui *t, uint8_t st)
+{
+	chtype a = A_NORMAL;
+
+	switch (st & ST_STYLE) {
+	case ST_TITLE:
+		a = t->colour ? COLOR_PAIR(ST_TITLE) | A_BOLD : A_REVERSE;
+		break;
+	case ST_HEAD:
+		a = t->colour ? COLOR_PAIR(ST_HEAD) | A_BOLD :
+				A_BOLD | A_UNDERLINE;
+		break;
+	case ST_MARK:
+		a = A_REVERSE;
+		break;
+	case ST_ERR:
+		a = A_BOLD;
+		/* FALLTHROUGH */
+	case ST_OK:
+	case ST_WARN:
+	case ST_INFO:
+		if (t->colour)
+			a |= COLOR_PAIR(st & ST_STYLE);
+		break;
+	case ST_DIM:
+		a = A_DIM;
+		break;
+	}
+	if (st & ST_SEL)
+		a |= A_REVERSE;
+	else if (st & ST_SEL2)
+		a |= A_BOLD | A_UNDERLINE;
+	return a;
+}
+
+static void
+colours_init(struct tui *t)
+{
+	t->colour = has_colors() && start_color() == OK;
+	if (!t->colour)
+		return;
+	use_default_colors();
+	init_pair(ST_TITLE, COLOR_WHITE, COLOR_BLUE);
+	init_pair(ST_HEAD, COLOR_CYAN, -1);
+	init_pair(ST_OK, COLOR_GREEN, -1);
+	init_pair(ST_ERR, COLOR_RED, -1);
+	init_pair(ST_WARN, COLOR_YELLOW, -1);
+	init_pair(ST_INFO, COLOR_CYAN, -1);
+}
+
+/* Copy the lines that changed into stdscr; curses sends what differs. */
+static void
+screen_flush(struct tui *t)
+{
+	struct tscreen *s = &t->s;
+	chtype		buf[TUI_MAXW + 1];
+	int		x, y;
+
+	for (y = 0; y < s->rows; y++) {
+		struct tcell *c = &s->c[(size_t)y * (size_t)s->cols];
+		struct tcell *o = &s->shown[(size_t)y * (size_t)s->cols];
+
+		if (memcmp(c, o, (size_t)s->cols * sizeof(*c)) == 0)
+			continue;
+		for (x = 0; x < s->cols; x++)
+			buf[x] = (chtype)(unsigned char)c[x].ch |
+			    style_attr(t, c[x].st);
+		buf[x] = 0;
+		mvwaddchnstr(stdscr, y, 0, buf, s->cols);
+		memcpy(o, c, (size_t)s->cols * sizeof(*c));
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* --- the drawer --------------------------------------------------------- */
+
+static struct view *
+top_view(struct tui *t)
+{
+	return &t->views[t->nviews - 1];
+}
+
+/* The title bar is row 0, the status line the last row. */
+#define BODY_TOP 1
+
+/* Rows of pane i of v: [y0, y0 + h) including its header line. */
+static size_t pane_nrows(struct tui *, struct view *, int);
+
+/* Rows of pane i of v: [y0, y0 + h) including its header line.  The
+   list gets what its rows need, up to three fifths; the rest shows the
+   details. */
+static void
+pane_geometry(struct tui *t, struct view *v, int i, int *y0, int *h)
+{
+	int    body = t->s.rows - 2, h0;
+	size_t want;
+
+	if (v->np == 1) {
+		*y0 = BODY_TOP;
+		*h = body;
+		return;
+	}
+	if (v->kind == V_MSG)
+		h0 = (body + 1) / 2;
+	else {
+		want = pane_nrows(t, v, 0) + 1;
+		h0 = (body * 3) / 5;
+		if (want < (size_t)h0)
+			h0 = (int)want;
+		if (h0 < body / 3)
+			h0 = body / 3;
+	}
+	if (h0 < 2)
+		h0 = body > 2 ? 2 : body;
+	if (i == 0) {
+		*y0 = BODY_TOP;
+		*h = h0;
+	} else {
+		*y0 = BODY_TOP + h0;
+		*h = body - h0;
+	}
+}
+
+static size_t
+pane_nrows(struct tui *t, struct view *v, int i)
+{
+	return v->p[i].ops->nrows(t, v, i);
+}
+
+/* Keep the cursor inside the rows and on the screen. */
+static void
+pane_clamp(struct tui *t, struct view *v, int i)
+{
+	struct pane *p = &v->p[i];
+	size_t	     n = pane_nrows(t, v, i);
+	size_t	     h = p->h > 1 ? (size_t)p->h - 1 : 1;
+
+	if (!p->ops->selectable) {
+		size_t max = n > h ? n - h : 0;
+
+		if (p->top > max)
+			p->top = max;
+		p->cur = p->top;
+		return;
+	}
+	if (n == 0) {
+		p->cur = p->top = 0;
+		return;
+	}
+	if (p->cur >= n)
+		p->cur = n - 1;
+	if (p->cur < p->top)
+		p->top = p->cur;
+	if (p->cur >= p->top + h)
+		p->top = p->cur - h + 1;
+	if (p->top + h > n)
+		p->top = n > h ? n - h : 0;
+}
+
+static void
+draw_pane(struct tui *t, struct view *v, int i)
+{
+	struct pane *p = &v->p[i];
+	struct tline l;
+	int	     y0, h, y, w = t->s.cols;
+	size_t	     n, r;
+	char	     pos[32];
+
+	pane_geometry(t, v, i, &y0, &h);
+	p->h = h;
+	if (p->ops->build != NULL)
+		p->ops->build(t, v, i, w - 1);
+	pane_clamp(t, v, i);
+	n = pane_nrows(t, v, i);
+	/* Header: the pane's title, the position on the right. */
+	tl_init(&l, w);
+	tl_putc(&l, ST_HEAD, v->focus == i && v->np > 1 ? '*' : ' ');
+	p->ops->header(t, v, i, &l);
+	if (n > 0)
+		snprintf(pos, sizeof(pos), " %zu/%zu",
+		    (p->ops->selectable ? p->cur : p->top) + 1, n);
+	else
+		snprintf(pos, sizeof(pos), " 0/0");
+	if (l.n > w - (int)strlen(pos))
+		l.n = w - (int)strlen(pos) > 0 ? w - (int)strlen(pos) : 0;
+	while (l.n < w - (int)strlen(pos))
+		tl_putc(&l, ST_HEAD, ' ');
+	tl_puts(&l, ST_HEAD, pos);
+	for (y = 0; y < l.n; y++)
+		l.c[y].st = (l.c[y].st & ~ST_STYLE) | ST_HEAD;
+	screen_line(&t->s, y0, &l, 0);
+	for (y = 1; y < h; y++) {
+		uint8_t extra = 0;
+
+		r = p->top + (size_t)(y - 1);
+		tl_init(&l, w);
+		if (r < n) {
+			int sel = p->ops->selectable && r == p->cur;
+
+			tl_putc(&l, ST_NORMAL,
+			    sel ? (v->focus == i ? '>' : '-') : ' ');
+			p->ops->row(t, v, i, r, &l);
+			if (sel)
+				extra = v->focus == i ? ST_SEL : ST_SEL2;
+		}
+		screen_line(&t->s, y0 + y, &l, extra);
+	}
+}
+
+static const char *
+view_name(enum view_kind k)
+{
+	switch (k) {
+	case V_SAS:
+		return "SAs";
+	case V_LADDER:
+		return "Ladder";
+	case V_MSG:
+		return "Message";
+	case V_ESP:
+		return "ESP";
+	default:
+		return "Help";
+	}
+}
+
+static void
+draw_title(struct tui *t)
+{
+	struct tline l;
+	int	     i;
+
+	tl_init(&l, t->s.cols);
+	tl_puts(&l, ST_TITLE, " ikescope");
+	for (i = 0; i < t->nviews; i++) {
+		tl_puts(&l, ST_TITLE, i ? " > " : "  ");
+		tl_puts(&l, ST_TITLE, view_name(t->views[i].kind));
+	}
+	if (top_view(t)->title[0] != '\0') {
+		tl_puts(&l, ST_TITLE, ": ");
+		tl_puts(&l, ST_TITLE, top_view(t)->title);
+	}
+	if (t->f_failed || t->f_peer[0] != '\0') {
+		tl_puts(&l, ST_TITLE, "  [filter:");
+		if (t->f_failed)
+			tl_puts(&l, ST_TITLE, " failed");
+		if (t->f_peer[0] != '\0') {
+			tl_puts(&l, ST_TITLE, " peer ");
+			tl_puts(&l, ST_TITLE, t->f_peer);
+		}
+		tl_puts(&l, ST_TITLE, "]");
+	}
+	while (l.n < l.width)
+		tl_putc(&l, ST_TITLE, ' ');
+	screen_line(&t->s, 0, &l, 0);
+}
+
+static void
+draw_status(struct tui *t)
+{
+	struct tline l;
+
+	tl_init(&l, t->s.cols);
+	switch (t->prompt) {
+	case PR_SEARCH:
+		tl_puts(&l, ST_NORMAL, "/");
+		tl_puts(&l, ST_NORMAL, t->input);
+		break;
+	case PR_PEER:
+		tl_puts(&l, ST_NORMAL, "peer contains: ");
+		tl_puts(&l, ST_NORMAL, t->input);
+		break;
+	case PR_FILTER:
+		tl_printf(&l, ST_NORMAL,
+		    "filter: f failed only (%s)  p peer  c clear  Esc cancel",
+		    t->f_failed ? "on" : "off");
+		break;
+	default:
+		if (t->msg[0] != '\0')
+			tl_puts(&l, ST_NORMAL, t->msg);
+		else
+			tl_puts(&l, ST_TITLE,
+			    " Enter open  Bs back  Tab pane  / search  "
+			    "f filter  ? help  q quit");
+		while (t->msg[0] == '\0' && l.n < l.width)
+			tl_putc(&l, ST_TITLE, ' ');
+	}
+	screen_line(&t->s, t->s.rows - 1, &l, 0);
+}
+
+static void
+draw(struct tui *t, int what)
+{
+	struct view *v = top_view(t);
+	int	     i;
+
+	if (t->s.cols < TUI_MINW || t->s.rows < TUI_MINH) {
+		struct tline l;
+		int	     y;
+
+		for (y = 0; y < t->s.rows; y++) {
+			tl_init(&l, t->s.cols);
+			if (y == 0)
+				tl_puts(&l, ST_NORMAL, "terminal too small");
+			screen_line(&t->s, y, &l, 0);
+		}
+		return;
+	}
+	if (what & RD_PANES) {
+		draw_title(t);
+		for (i = 0; i < v->np; i++)
+			draw_pane(t, v, i);
+	}
+	if (what & RD_STATUS)
+		draw_status(t);
+}
+
+/* --- requests on the focused pane --------------------------------------- */
+
+static int
+pane_move(struct tui *t, struct view *v, long delta, int absolute)
+{
+	struct pane *p = &v->p[v->focus];
+	size_t	     n = pane_nrows(t, v, v->focus);
+	size_t	    *at = p->ops->selectable ? &p->cur : &p->top;
+	long	     to;
+
+	if (absolute)
+		to = delta < 0 ? (long)n - 1 : 0;
+	else
+		to = (long)*at + delta;
+	if (to < 0 || n == 0)
+		to = 0;
+	if (n > 0 && (size_t)to >= n)
+		to = (long)n - 1;
+	*at = (size_t)to;
+	if (!p->ops->selectable)
+		pane_clamp(t, v, v->focus);
+	return RD_PANES;
+}
+
+/* Search the focused pane for t->search from the row after the cursor. */
+static int
+find(struct tui *t, int dir)
+{
+	struct view *v = top_view(t);
+	struct pane *p = &v->p[v->focus];
+	struct tline l;
+	char	     text[TUI_MAXW + 1];
+	size_t	     n, i, k, at;
+
+	if (t->search[0] == '\0') {
+		snprintf(t->msg, sizeof(t->msg), "no search yet: / first");
+		return RD_STATUS;
+	}
+	if (p->ops->build != NULL)
+		p->ops->build(t, v, v->focus, t->s.cols - 1);
+	if (p->ops->find != NULL) {
+		if (p->ops->find(t, v, v->focus, t->search, dir)) {
+			snprintf(t->msg, sizeof(t->msg), "/%s: row %zu",
+			    t->search, p->cur + 1);
+			return RD_ALL;
+		}
+		snprintf(t->msg, sizeof(t->msg), "not found: %s", t->search);
+		return RD_STATUS;
+	}
+	n = pane_nrows(t, v, v->focus);
+	at = p->ops->selectable ? p->cur : p->top;
+	for (k = 1; k <= n; k++) {
+		i = dir > 0 ? (at + k) % n : (at + n - k % n) % n;
+		tl_init(&l, TUI_MAXW);
+		p->ops->row(t, v, v->focus, i, &l);
+		tl_text(&l, text, sizeof(text));
+		if (tui_contains(text, t->search)) {
+			if (p->ops->selectable)
+				p->cur = i;
+			else
+				p->top = i;
+			snprintf(t->msg, sizeof(t->msg), "/%s: row %zu",
+			    t->search, i + 1);
+			return RD_ALL;
+		}
+	}
+	snprintf(t->msg, sizeof(t->msg), "not found: %s", t->search);
+	return RD_STATUS;
+}
+
+static void
+refresh_all(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < t->nviews; i++)
+		view_refresh(t, &t->views[i]);
+}
+
+static int
+prompt_key(struct tui *t, int key)
+{
+	int kind = t->prompt;
+
+	if (kind == PR_FILTER) {
+		t->prompt = PR_NONE;
+		switch (key) {
+		case 'f':
+			t->f_failed = !t->f_failed;
+			break;
+		case 'p':
+			t->prompt = PR_PEER;
+			t->ninput = 0;
+			t->input[0] = '\0';
+			return RD_STATUS;
+		case 'c':
+			t->f_failed = 0;
+			t->f_peer[0] = '\0';
+			break;
+		default:
+			return RD_STATUS;
+		}
+		refresh_all(t);
+		return RD_ALL;
+	}
+	if (key == 27) {
+		t->prompt = PR_NONE;
+		return RD_STATUS;
+	}
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		t->prompt = PR_NONE;
+		if (kind == PR_SEARCH) {
+			if (t->ninput == 0)
+				return RD_STATUS;
+			snprintf(t->search, sizeof(t->search), "%s", t->input);
+			return find(t, 1) | RD_STATUS;
+		}
+		snprintf(t->f_peer, sizeof(t->f_peer), "%s", t->input);
+		refresh_all(t);
+		return RD_ALL;
+	}
+	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (t->ninput > 0)
+			t->input[--t->ninput] = '\0';
+		return RD_STATUS;
+	}
+	if (key >= 0x20 && key < 0x7f && t->ninput + 1 < sizeof(t->input)) {
+		t->input[t->ninput++] = (char)key;
+		t->input[t->ninput] = '\0';
+	}
+	return RD_STATUS;
+}
+
+static int
+handle(struct tui *t, int key)
+{
+	struct view *v = top_view(t);
+	struct pane *p = &v->p[v->focus];
+	int	     page = p->h > 2 ? p->h - 2 : 1;
+
+	if (t->prompt != PR_NONE)
+		return prompt_key(t, key);
+	if (t->msg[0] != '\0') {
+		t->msg[0] = '\0';
+		return handle(t, key) | RD_STATUS;
+	}
+	switch (key_request(key)) {
+	case REQ_UP:
+		return pane_move(t, v, -1, 0);
+	case REQ_DOWN:
+		return pane_move(t, v, 1, 0);
+	case REQ_PGUP:
+		return pane_move(t, v, -page, 0);
+	case REQ_PGDN:
+		return pane_move(t, v, page, 0);
+	case REQ_HOME:
+		return pane_move(t, v, 0, 1);
+	case REQ_END:
+		return pane_move(t, v, -1, 1);
+	case REQ_OPEN:
+		return p->ops->open != NULL ? p->ops->open(t, v, v->focus) :
+					      RD_NONE;
+	case REQ_EXPAND:
+	case REQ_COLLAPSE:
+		return p->ops->expand != NULL ?
+		    p->ops->expand(t, v, v->focus,
+			key_request(key) == REQ_EXPAND) :
+		    RD_NONE;
+	case REQ_BACK:
+		if (t->nviews > 1) {
+			view_free(v);
+			t->nviews--;
+		}
+		return RD_ALL;
+	case REQ_NEXT_PANE:
+	case REQ_PREV_PANE:
+		v->focus = (v->focus + 1) % v->np;
+		return RD_PANES;
+	case REQ_SEARCH:
+		t->prompt = PR_SEARCH;
+		t->ninput = 0;
+		t->input[0] = '\0';
+		return RD_STATUS;
+	case REQ_FIND_NEXT:
+		return find(t, 1) | RD_STATUS;
+	case REQ_FIND_PREV:
+		return find(t, -1) | RD_STATUS;
+	case REQ_FILTER:
+		t->prompt = PR_FILTER;
+		return RD_STATUS;
+	case REQ_REDRAW:
+		if (t->curses) {
+			clearok(curscr, TRUE);
+			memset(t->s.shown, 0xff,
+			    (size_t)t->s.cols * (size_t)t->s.rows *
+				sizeof(*t->s.shown));
+		}
+		return RD_ALL;
+	case REQ_HELP:
+		if (v->kind != V_HELP)
+			view_push(t, V_HELP);
+		return RD_ALL;
+	case REQ_QUIT:
+		return RD_QUIT;
+	default:
+		return RD_NONE;
+	}
+}
+
+/* --- the script --------------------------------------------------------- */
+
+enum {
+	K_DUMP = -2,
+	K_RESIZE = -3,
+	K_BAD = -4,
+	K_END = -5
+};
+
+/* The next key of the script at *sp; K_RESIZE sets *cols, *rows. */
+static int
+script_key(const char **sp, int *cols, int *rows)
+{
+	static const struct {
+		const char *name;
+		int	    key;
+	} names[] = {
+		{ "Up", KEY_UP },
+		{ "Down", KEY_DOWN },
+		{ "Left", KEY_LEFT },
+		{ "Right", KEY_RIGHT },
+		{ "PgUp", KEY_PPAGE },
+		{ "PgDn", KEY_NPAGE },
+		{ "Home", KEY_HOME },
+		{ "End", KEY_END },
+		{ "Enter", '\n' },
+		{ "Tab", '\t' },
+		{ "BTab", KEY_BTAB },
+		{ "Esc", 27 },
+		{ "Bs", KEY_BACKSPACE },
+		{ "lt", '<' },
+		{ "F1", KEY_F(1) },
+		{ "Dump", K_DUMP },
+	};
+	const char *s = *sp, *e;
+	size_t	    i, n;
+
+	if (*s == '\0')
+		return K_END;
+	if (*s != '<') {
+		*sp = s + 1;
+		return (unsigned char)*s;
+	}
+	if ((e = strchr(s, '>')) == NULL)
+		return K_BAD;
+	n = (size_t)(e - s - 1);
+	*sp = e + 1;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == n &&
+		    strncmp(s + 1, names[i].name, n) == 0)
+			return names[i].key;
+	if (sscanf(s + 1, "Resize %dx%d>", cols, rows) == 2 && *cols > 0 &&
+	    *rows > 0)
+		return K_RESIZE;
+	return K_BAD;
+}
+
+static int
+run_script(struct tui *t)
+{
+	const char *s = t->o->script;
+	int	    key, cols, rows, what, dumps = 0;
+
+	draw(t, RD_ALL);
+	for (;;) {
+		key = script_key(&s, &cols, &rows);
+		if (key == K_END)
+			return 0;
+		if (key == K_BAD) {
+			fprintf(stderr,
+			    "ikescope: --tui script: bad key at "
+			    "\"%.20s\"\n",
+			    s);
+			return -1;
+		}
+		if (key == K_DUMP) {
+			screen_dump(&t->s, t->o->dump, ++dumps);
+			continue;
+		}
+		if (key == K_RESIZE) {
+			if (screen_size(&t->s, cols, rows) != 0)
+				return -1;
+			draw(t, RD_ALL);
+			continue;
+		}
+		what = handle(t, key);
+		if (what & RD_QUIT)
+			return 0;
+		draw(t, what);
+	}
+}
+
+char *
+tui_read_script(const char *path)
+{
+	FILE  *f = fopen(path, "r");
+	char  *s = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? 2 * cap : 8192;
+			s = xreallocarray(s, cap, 1);
+		}
+		got = fread(s + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		fclose(f);
+		free(s);
+		return NULL;
+	}
+	fclose(f);
+	/* The file's last newline ends the file, it is not a key. */
+	if (n > 0 && s[n - 1] == '\n')
+		n--;
+	s[n] = '\0';
+	return s;
+}
+
+/* --- the terminal ------------------------------------------------------- */
+
+static int
+run_terminal(struct tui *t)
+{
+	SCREEN *sc;
+	FILE   *in, *out;
+	int	key, what, rows, cols, rc = 0;
+
+	/* The capture may have come on standard input, the report may be
+	   redirected: the keys and the screen are the terminal's. */
+	in = isatty(STDIN_FILENO) ? stdin : fopen("/dev/tty", "r");
+	out = isatty(STDOUT_FILENO) ? stdout : fopen("/dev/tty", "w");
+	if (in == NULL || out == NULL) {
+		fputs("ikescope: --tui needs a terminal\n", stderr);
+		rc = -1;
+		goto done;
+	}
+	if ((sc = newterm(NULL, out, in)) == NULL) {
+		fputs("ikescope: --tui: cannot use this terminal (TERM?)\n",
+		    stderr);
+		rc = -1;
+		goto done;
+	}
+	set_term(sc);
+	t->curses = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	colours_init(t);
+	getmaxyx(stdscr, rows, cols);
+	screen_size(&t->s, cols, rows);
+	draw(t, RD_ALL);
+	screen_flush(t);
+	for (;;) {
+		key = wgetch(stdscr);
+		if (key == ERR)
+			break;
+		if (key == KEY_RESIZE) {
+			getmaxyx(stdscr, rows, cols);
+			screen_size(&t->s, cols, rows);
+			what = RD_ALL;
+		} else
+			what = handle(t, key);
+		if (what & RD_QUIT)
+			break;
+		draw(t, what);
+		screen_flush(t);
+	}
+	endwin();
+	delscreen(sc);
+done:
+	if (in != NULL && in != stdin)
+		fclose(in);
+	if (out != NULL && out != stdout)
+		fclose(out);
+	return rc;
+}
+
+int
+tui_run(struct isc_analysis *a, const struct tui_opts *o)
+{
+	struct tui t;
+	int	   rc, i;
+
+	memset(&t, 0, sizeof(t));
+	t.a = a;
+	t.o = o;
+	view_open_sas(&t);
+	if (o->script != NULL) {
+		if (o->dump == NULL ||
+		    screen_size(&t.s, o->cols > 0 ? o->cols : TUI_DEFAULT_COLS,
+			o->rows > 0 ? o->rows : TUI_DEFAULT_ROWS) != 0) {
+			fputs("ikescope: --tui script: no dump file or a bad "
+			      "size\n",
+			    stderr);
+			rc = -1;
+		} else
+			rc = run_script(&t);
+	} else
+		rc = run_terminal(&t);
+	for (i = 0; i < t.nviews; i++)
+		view_free(&t.views[i]);
+	free(t.s.c);
+	free(t.s.shown);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/*
+ * tui.h - the terminal browser of a finished analysis (ikescope --tui).
+ *
+ * tui_run() shows the analysis in curses on the terminal, or, when
+ * o->script is set, runs headless: the keys of the script drive a virtual
+ * screen of o->cols x o->rows and each <Dump> in the script writes that
+ * screen as plain text to o->dump, so tests compare screens as text.
+ *
+ * Script notation: a character is that key ("\n" is Enter, "\t" Tab);
+ * named keys in angle brackets: <Up> <Down> <Left> <Right> <PgUp> <PgDn>
+ * <Home> <End> <Enter> <Tab> <BTab> <Esc> <Bs> <lt> (a '<'), <Resize CxR>
+ * (the terminal becomes C columns by R rows) and <Dump>.  The script ends
+ * at its end or at the quit key.
+ *
+ * Ownership: the analysis and the options are borrowed; the browser
+ * never changes the analysis.
+ */
+#ifndef IKESCOPE_UI_TUI_H
+#define IKESCOPE_UI_TUI_H
+
+#include <stdio.h>
+
+struct isc_analysis;
+
+#define TUI_DEFAULT_COLS 80
+#define TUI_DEFAULT_ROWS 24
+
+struct tui_opts {
+	int	    show_keys; /* --show-keys: secret fields in clear */
+	const char *title;     /* shown in the title bar (capture name) */
+	/* Headless: the key script, where dumps go, the screen's size
+	   (0: 80x24).  NULL script: the terminal. */
+	const char *script;
+	FILE	   *dump;
+	int	    cols, rows;
+};
+
+/*
+ * Browse a until the user quits.  Returns 0, or -1 when the terminal
+ * cannot be used (not a terminal, curses fails) or the script is not
+ * valid, with a message on stderr.
+ */
+int tui_run(struct isc_analysis *a, const struct tui_opts *o);
+
+/*
+ * A key script from a file, for o->script: newlines in it are Enter, but
+ * for the file's last one.  Returns a malloc'd string (the caller frees
+ * it), or NULL with errno set.
+ */
+char *tui_read_script(const char *path);
+
+#endif
