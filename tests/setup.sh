@@ -42,15 +42,16 @@ fail()
 # (optional second compiler for the sanitizer build), gawk (automake's TAP
 # driver), xz-utils (make distcheck); for `make interop` (real-peer
 # captures made now, tests/interop.sh): strongSwan, tcpdump, iproute2, ping,
-# libssl-dev (the DH shim) and nftables (the NAT of ikev2-real-nat); ike-scan (psk-crack reads --export-keys
-# psk-crack: output in tests/export.sh).
+# libssl-dev (the DH shim) and nftables (the NAT of ikev2-real-nat);
+# ike-scan (psk-crack reads --export-keys psk-crack: output in
+# tests/export.sh); tmux (tests/tui.sh runs the browser in a real terminal).
 packages="build-essential autoconf automake libtool pkg-config
 	libpcap-dev libgcrypt20-dev libksba-dev libjson-c-dev libncurses-dev
 	python3 python3-jsonschema tshark clang clang-format gawk xz-utils
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libcharon-extauth-plugins
 	libstrongswan-extra-plugins libstrongswan-standard-plugins
-	tcpdump iproute2 iputils-ping libssl-dev nftables ike-scan"
+	tcpdump iproute2 iputils-ping libssl-dev nftables ike-scan tmux"
 
 missing=""
 for p in $packages; do

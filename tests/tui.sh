@@ -2,11 +2,13 @@
 # tui.sh - the browser (ui/tui.c) headless: a key script drives a virtual
 # screen, each <Dump> writes the screen as text, and the text must be the
 # expected screen of tests/tui/NAME.txt.  Then, where tmux exists, the
-# same browser in a real 80x24 terminal, driven by tmux send-keys.
+# program itself (ikescope --tui) in a real 80x24 terminal, driven by tmux
+# send-keys.
 #
 # TUI_UPDATE=1 tests/tui.sh rewrites the expected screens (check the diff).
 . "$(dirname "$0")/lib.sh"
 
+need_ikescope
 DRIVER=${TUI_DRIVER:-$top_builddir/tests/tui_driver}
 EXP=$top_srcdir/tests/tui
 S=$top_srcdir/samples/strongswan
@@ -121,7 +123,7 @@ else
 		return 1
 	}
 	tmx -f /dev/null new-session -d -s "$session" -x 80 -y 24 \
-	    "cd '$S' && TERM=screen '$DRIVER' -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
+	    "cd '$S' && TERM=screen '$IKESCOPE' --tui -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
 	wait_for "authentication-failed"
 	tap_ok $? "in tmux: the SA list shows the SA and its first error"
 	grep -q '^>  1 v2  192.0.2.1 <-> 192.0.2.2' "$TEST_TMP/pane.txt"
@@ -141,7 +143,7 @@ else
 	tmx kill-session -t "$session" 2> /dev/null
 	# A terminal without colours: the same screen in monochrome.
 	tmx new-session -d -s "$session" -x 80 -y 24 \
-	    "cd '$S' && TERM=vt100 '$DRIVER' -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
+	    "cd '$S' && TERM=vt100 '$IKESCOPE' --tui -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
 	wait_for "authentication-failed"
 	tap_ok $? "in tmux, TERM=vt100 (no colours): the SA list shows"
 	tmx send-keys -t "$session" q

@@ -20,6 +20,7 @@
 #include "export.h"
 #include "output.h"
 #include "pcapng.h"
+#include "tui.h"
 
 enum {
 	OPT_NDJSON = 256,
@@ -32,6 +33,9 @@ enum {
 	OPT_PSK_WORDS,
 	OPT_COLOR,
 	OPT_IDLE_TIMEOUT,
+	OPT_TUI_SCRIPT,
+	OPT_TUI_DUMP,
+	OPT_TUI_SIZE,
 };
 
 #define MAX_EXPORTS    8  /* --export-keys options */
@@ -44,6 +48,9 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "ndjson", no_argument, NULL, OPT_NDJSON },
 	{ "tui", no_argument, NULL, 't' },
+	{ "tui-script", required_argument, NULL, OPT_TUI_SCRIPT },
+	{ "tui-dump", required_argument, NULL, OPT_TUI_DUMP },
+	{ "tui-size", required_argument, NULL, OPT_TUI_SIZE },
 	{ "write-decrypted", required_argument, NULL, 'w' },
 	{ "export-keys", required_argument, NULL, OPT_EXPORT_KEYS },
 	{ "show-keys", no_argument, NULL, OPT_SHOW_KEYS },
@@ -114,8 +121,12 @@ usage(FILE *f)
 	    "  -h, --help               show this help and exit\n"
 	    "  -V, --version            show the version and exit\n"
 	    "\n"
-	    "Not yet available in this version (accepted, then refused with a message):\n"
-	    "  -t, --tui                interactive browser\n"
+	    "  -t, --tui                browse the analysis in the terminal (? in it\n"
+	    "                           lists the keys)\n"
+	    "      --tui-script F       with --tui, no terminal: the keys in F drive\n"
+	    "                           a virtual screen; each <Dump> in F writes the\n"
+	    "                           screen as text (--tui-dump FILE, default stdout)\n"
+	    "      --tui-size CxR       that screen's size (default 80x24)\n"
 	    "\n"
 	    "Exit status: 0 when the captures were read (malformed packets are reported,\n"
 	    "not fatal), 1 for bad usage, an unreadable capture or a key file with\n"
@@ -136,16 +147,6 @@ parse_port(const char *s, uint16_t *port)
 		return -1;
 	*port = (uint16_t)v;
 	return 0;
-}
-
-static int
-unavailable(const char *opt)
-{
-	fprintf(stderr,
-	    "ikescope: %s is not available in this version yet; "
-	    "see 'ikescope --help' for what is\n",
-	    opt);
-	return 1;
 }
 
 /* A --psk-params line, kept until the analysis is done. */
@@ -330,7 +331,10 @@ main(int argc, char **argv)
 	struct isc_options   opts;
 	struct output_opts   oo;
 	struct isc_analysis *a;
-	const char	    *later = NULL, *wpath = NULL;
+	const char	    *wpath = NULL, *tui_dump = NULL;
+	char		    *script = NULL;
+	struct tui_opts	     to;
+	int		     tui = 0;
 	const char	    *exports[MAX_EXPORTS];
 	int		     nexports = 0, to_stdout = 0;
 	struct writer	     w;
@@ -350,6 +354,7 @@ main(int argc, char **argv)
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&oo, 0, sizeof(oo));
+	memset(&to, 0, sizeof(to));
 	while ((ch = getopt_long(argc, argv, "k:p:f:jtw:vhV", longopts,
 		    NULL)) != -1) {
 		switch (ch) {
@@ -411,6 +416,7 @@ main(int argc, char **argv)
 				    "ikescope: at most %d --psk-params "
 				    "options\n",
 				    MAX_PSK_PARAMS);
+				free(script);
 				isc_keys_free(keys);
 				return 1;
 			}
@@ -437,6 +443,7 @@ main(int argc, char **argv)
 				    "ikescope: --idle-timeout: \"%s\" is not a "
 				    "number of seconds (0 to keep every SA)\n",
 				    optarg);
+				free(script);
 				isc_keys_free(keys);
 				return 1;
 			}
@@ -450,13 +457,45 @@ main(int argc, char **argv)
 				    "ikescope: --color: \"%s\" is not auto, "
 				    "always or never\n",
 				    optarg);
+				free(script);
 				isc_keys_free(keys);
 				return 1;
 			}
 			break;
 		case 't':
-			later = "--tui";
+			tui = 1;
 			break;
+		case OPT_TUI_SCRIPT:
+			free(script);
+			if ((script = tui_read_script(optarg)) == NULL) {
+				fprintf(stderr,
+				    "ikescope: --tui-script: %s: %s\n", optarg,
+				    strerror(errno));
+				free(script);
+				isc_keys_free(keys);
+				return 1;
+			}
+			break;
+		case OPT_TUI_DUMP:
+			tui_dump = optarg;
+			break;
+		case OPT_TUI_SIZE: {
+			char c;
+
+			if (sscanf(optarg, "%dx%d%c", &to.cols, &to.rows, &c) !=
+				2 ||
+			    to.cols < 1 || to.rows < 1 || to.cols > 4096 ||
+			    to.rows > 4096) {
+				fprintf(stderr,
+				    "ikescope: --tui-size: \"%s\" is not "
+				    "COLUMNSxROWS, e.g. 80x24\n",
+				    optarg);
+				free(script);
+				isc_keys_free(keys);
+				return 1;
+			}
+			break;
+		}
 		case 'w':
 			wpath = optarg;
 			break;
@@ -471,6 +510,7 @@ main(int argc, char **argv)
 					    "at most %d --export-keys options",
 					    MAX_EXPORTS);
 				fprintf(stderr, "ikescope: %s\n", err);
+				free(script);
 				isc_keys_free(keys);
 				return 1;
 			}
@@ -484,10 +524,12 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			free(script);
 			isc_keys_free(keys);
 			return 0;
 		case 'V':
 			printf("ikescope %s\n", PACKAGE_VERSION);
+			free(script);
 			isc_keys_free(keys);
 			return 0;
 		default:
@@ -497,10 +539,6 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (later != NULL) {
-		isc_keys_free(keys);
-		return unavailable(later);
-	}
 	if (keyerr != 0) {
 		if (keyerr > 0)
 			fprintf(stderr,
@@ -508,16 +546,36 @@ main(int argc, char **argv)
 			    "again (nothing was read)\n",
 			    keyerr, keyerr == 1 ? "entry" : "entries",
 			    keyerr == 1 ? "it" : "them");
+		free(script);
 		isc_keys_free(keys);
 		return 1;
 	}
 	opts.keys = keys;
 	if (color == NULL)
 		(void)parse_color(NULL, &oo.color);
+	if (tui &&
+	    (json || ndjson || to_stdout > 0 ||
+		(wpath != NULL && strcmp(wpath, "-") == 0))) {
+		fputs("ikescope: --tui uses the terminal; --json, --ndjson, "
+		      "-w - and --export-keys FMT:- write to standard output: "
+		      "choose one\n",
+		    stderr);
+		free(script);
+		isc_keys_free(keys);
+		return 1;
+	}
+	if (!tui && (script != NULL || tui_dump != NULL)) {
+		fputs("ikescope: --tui-script and --tui-dump go with --tui\n",
+		    stderr);
+		free(script);
+		isc_keys_free(keys);
+		return 1;
+	}
 	if (json && ndjson) {
 		fputs("ikescope: --json and --ndjson both write to standard "
 		      "output: choose one\n",
 		    stderr);
+		free(script);
 		isc_keys_free(keys);
 		return 1;
 	}
@@ -527,6 +585,7 @@ main(int argc, char **argv)
 		fputs("ikescope: only one of -w, --export-keys and --ndjson can "
 		      "write to standard output (-)\n",
 		    stderr);
+		free(script);
 		isc_keys_free(keys);
 		return 1;
 	}
@@ -551,8 +610,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	if (oo.verbose)
-		opts.esp_packets = 1;
+	if (oo.verbose || tui)
+		opts.esp_packets = 1; /* the browser lists ESP packets */
 	/*
 	 * --ndjson streams: an SA idle long enough is reported and freed.
 	 * What needs every SA at the end (--export-keys, --psk-candidates)
@@ -586,6 +645,7 @@ main(int argc, char **argv)
 			 sizeof(err))) == NULL) {
 			fprintf(stderr, "ikescope: -w: %s\n", err);
 			isc_analysis_free(a);
+			free(script);
 			isc_keys_free(keys);
 			return 1;
 		}
@@ -634,9 +694,31 @@ main(int argc, char **argv)
 			rc = 1;
 		}
 	}
+	if (rc == 0 && tui) {
+		FILE *df = stdout;
+
+		if (tui_dump != NULL && (df = fopen(tui_dump, "w")) == NULL) {
+			fprintf(stderr, "ikescope: --tui-dump: %s: %s\n",
+			    tui_dump, strerror(errno));
+			rc = 1;
+		} else {
+			to.show_keys = oo.show_keys;
+			to.title = optind < argc ? argv[optind] : "";
+			to.script = script;
+			to.dump = df;
+			if (tui_run(a, &to) != 0)
+				rc = 1;
+			if (df != stdout && fclose(df) != 0) {
+				fprintf(stderr,
+				    "ikescope: --tui-dump: %s: %s\n", tui_dump,
+				    strerror(errno));
+				rc = 1;
+			}
+		}
+	}
 	/* -w - or --export-keys FMT:- puts its output on standard output: no
 	   report there. */
-	if (rc == 0 && !(wpath != NULL && strcmp(wpath, "-") == 0) &&
+	if (rc == 0 && !tui && !(wpath != NULL && strcmp(wpath, "-") == 0) &&
 	    to_stdout == 0) {
 		/* Only --psk-params lines: the PSK section alone. */
 		if ((ndjson	 ? ndjson_finish(&nd, a) :
@@ -661,6 +743,7 @@ out:
 		free(pl[j].origin);
 	}
 	free(pl);
+	free(script);
 	isc_keys_free(keys);
 	return rc;
 }
