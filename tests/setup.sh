@@ -36,7 +36,8 @@ fail()
 }
 
 # --- 1. packages ------------------------------------------------------------
-# To build: compiler, autotools, libraries.  To test: python3 (JSON checks),
+# To build: compiler, autotools, libraries (libipsec-mb-dev is optional:
+# multi-buffer MD5/SHA1 for --psk-candidates).  To test: python3 (JSON checks),
 # tshark (the independent oracle), clang-format (tests/format.sh), clang
 # (optional second compiler for the sanitizer build), gawk (automake's TAP
 # driver), xz-utils (make distcheck); for `make interop` (real-peer
@@ -45,6 +46,7 @@ fail()
 # psk-crack: output in tests/export.sh).
 packages="build-essential autoconf automake libtool pkg-config
 	libpcap-dev libgcrypt20-dev libksba-dev libjson-c-dev libncurses-dev
+	libipsec-mb-dev
 	python3 tshark clang clang-format gawk xz-utils
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libcharon-extauth-plugins
