@@ -71,6 +71,12 @@ v1_md(uint16_t v1_hash)
 	return 0;
 }
 
+int
+crypto_md_algo(uint16_t v1_hash)
+{
+	return v1_md(v1_hash);
+}
+
 static int
 md_to_hmac(int md)
 {

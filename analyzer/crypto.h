@@ -1,7 +1,8 @@
 /*
  * crypto.h - the analyzer's only door to libgcrypt: PRFs and prf+, block
  * ciphers, AEAD, and Diffie-Hellman.  <gcrypt.h> is included by
- * crypto.c and crypto_dh.c and nowhere else.
+ * crypto.c, crypto_dh.c, crypto_pk.c and crypto_mb.c (crypto_mb.h: many
+ * HMACs at once) and nowhere else.
  *
  * Conventions: every function returns 0 on success and -1 on failure
  * (unknown algorithm, wrong key or buffer length, a libgcrypt error, or
@@ -122,6 +123,10 @@ int    crypto_dh_public(uint16_t group, const uint8_t *priv, size_t privlen,
        uint8_t *pub, size_t publen);
 int    crypto_dh_shared(uint16_t group, const uint8_t *priv, size_t privlen,
        const uint8_t *peer_pub, size_t peerlen, uint8_t *shared, size_t sharedlen);
+
+/* libgcrypt's algorithm number of an IKEv1 hash, 0 if unknown (for the
+   crypto*.c modules, which share one table). */
+int crypto_md_algo(uint16_t v1_hash);
 
 /* Wipe a secret before it is freed; free a wiped copy (NULL-safe). */
 void crypto_wipe(void *p, size_t n);

@@ -1,14 +1,16 @@
 /*
  * pskcheck.c - which candidate is the pre-shared key (pskcheck.h).
  *
- * The prfs are HMACs (RFC 2104) composed here from crypto_hash():
- * HMAC(K, d) = H(K ^ opad | H(K ^ ipad | d)).  Each prf of a target has
- * its data laid out once behind a block-sized slot, so a candidate costs
- * writing the two key pads and two hash calls per prf, without copies or
- * allocation.  The number of compression-function calls is the minimum
- * HMAC allows: the inner hash starts with the key's pad block, so no
- * state can be shared between keys.  IKEv2's AES-XCBC and AES-CMAC prfs
- * go through crypto_prf() instead.
+ * The prfs are HMACs (RFC 2104), HMAC(K, d) = H(K ^ opad | H(K ^ ipad |
+ * d)), computed for a batch of candidates at once (crypto_mb.h: SIMD
+ * lanes when the multi-buffer library is built in, a reused libgcrypt
+ * handle otherwise).  Each prf of a target has its data laid out once
+ * (behind a slot for a previous output where the data starts with one),
+ * so a candidate costs the hashing and no copies or allocation.  The
+ * number of compression-function calls is the minimum HMAC allows: the
+ * inner hash starts with the key's pad block, so no state can be shared
+ * between keys.  IKEv2's AES-XCBC and AES-CMAC prfs go through
+ * crypto_prf() instead, one candidate at a time.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 
 #include "crypt.h"
 #include "crypto.h"
+#include "crypto_mb.h"
 #include "keymat.h"
 #include "keys.h"
 #include "pskcheck.h"
@@ -40,79 +43,87 @@ static const uint8_t v2_key_pad[] = "Key Pad for IKEv2"; /* 17 bytes used */
 
 /* ---- HMAC with a fixed data part ---- */
 
+#define BATCH CRYPTO_MB_MAX
+
 struct hm {
-	uint16_t h; /* crypto_hash() algorithm (IKEv1 hash number) */
-	size_t	 blk, hlen;
-	uint8_t *in; /* blk bytes key ^ ipad, then the data */
-	size_t	 inlen;
-	uint8_t	 out[128 + KM_MAX_HASH]; /* key ^ opad, inner digest */
+	uint16_t	  h; /* IKEv1 hash number */
+	size_t		  hlen, slot;
+	uint8_t		 *in; /* slot bytes, then the data */
+	size_t		  inlen;
+	uint8_t		 *lanes; /* slot > 0: a copy of in per candidate */
+	struct crypto_mb *eng;	 /* the cracker's, for h */
 };
 
-static size_t
-block_len(uint16_t h)
-{
-	return h == 5 || h == 6 ? 128 : 64;
-}
+/* Candidates hashed together: borrowed from the reader's buffer. */
+struct batch {
+	const uint8_t *p[BATCH];
+	size_t	       len[BATCH];
+	uint64_t       line[BATCH];
+	uint64_t       too_long[BATCH]; /* stats when it was read */
+	size_t	       n;
+};
 
 /*
- * Lay out the data: `slot` bytes the caller fills per key (a previous
- * output), then the parts.  -1 for an unknown hash.
+ * Lay out the data: `slot` bytes the caller fills per candidate (a
+ * previous output), then the parts.  -1 for an unknown hash.
  */
 static int
-hm_init(struct hm *m, uint16_t h, size_t slot, const struct km_buf *parts,
-    size_t nparts)
+hm_init(struct crypto_mb *eng, struct hm *m, uint16_t h, size_t slot,
+    const struct km_buf *parts, size_t nparts)
 {
-	size_t i, total = slot, off;
+	size_t i, off;
 
 	memset(m, 0, sizeof(*m));
-	if ((m->hlen = crypto_hash_len(h)) == 0 || m->hlen > KM_MAX_HASH)
+	if (eng == NULL || (m->hlen = crypto_hash_len(h)) == 0 ||
+	    m->hlen > KM_MAX_HASH)
 		return -1;
 	m->h = h;
-	m->blk = block_len(h);
+	m->eng = eng;
+	m->slot = slot;
+	m->inlen = slot;
 	for (i = 0; i < nparts; i++)
-		total += parts[i].len;
-	m->inlen = m->blk + total;
-	m->in = xcalloc(1, m->inlen);
-	off = m->blk + slot;
+		m->inlen += parts[i].len;
+	m->in = xcalloc(1, m->inlen ? m->inlen : 1);
+	off = slot;
 	for (i = 0; i < nparts; i++) {
 		if (parts[i].len > 0)
 			memcpy(m->in + off, parts[i].p, parts[i].len);
 		off += parts[i].len;
 	}
+	if (slot > 0) {
+		m->lanes = xcalloc(BATCH, m->inlen);
+		for (i = 0; i < BATCH; i++)
+			memcpy(m->lanes + i * m->inlen, m->in, m->inlen);
+	}
 	return 0;
 }
 
+/* Where candidate i's previous output goes (slot > 0). */
 static uint8_t *
-hm_slot(struct hm *m)
+hm_slot(struct hm *m, size_t i)
 {
-	return m->in + m->blk;
+	return m->lanes + i * m->inlen;
 }
 
-/* mac = HMAC(key, slot | data); 0, or -1 from crypto_hash(). */
+/*
+ * out[i] = HMAC(key[i], slot_i | data) for i < n; the key lengths in
+ * klen, or all `kl` when klen is NULL.  0, or -1.
+ */
 static int
-hm_run(struct hm *m, const uint8_t *key, size_t keylen, uint8_t *mac)
+hm_batch(struct hm *m, const uint8_t *const *key, const size_t *klen, size_t kl,
+    uint8_t *const *out, size_t n)
 {
-	uint8_t kh[KM_MAX_HASH];
-	size_t	i;
+	struct crypto_mb_job j[BATCH];
+	size_t		     i;
 
-	if (keylen > m->blk) {
-		if (crypto_hash(m->h, key, keylen, kh) != 0)
-			return -1;
-		key = kh;
-		keylen = m->hlen;
+	for (i = 0; i < n; i++) {
+		j[i].key = key[i];
+		j[i].keylen = klen != NULL ? klen[i] : kl;
+		j[i].data = m->slot > 0 ? hm_slot(m, i) : m->in;
+		j[i].len = m->inlen;
+		j[i].out = out[i];
 	}
-	for (i = 0; i < keylen; i++) {
-		m->in[i] = key[i] ^ 0x36;
-		m->out[i] = key[i] ^ 0x5c;
-	}
-	for (; i < m->blk; i++) {
-		m->in[i] = 0x36;
-		m->out[i] = 0x5c;
-	}
-	if (crypto_hash(m->h, m->in, m->inlen, m->out + m->blk) != 0 ||
-	    crypto_hash(m->h, m->out, m->blk + m->hlen, mac) != 0)
-		return -1;
-	return 0;
+	return crypto_mb_hmac(m->eng, j, n);
 }
 
 static void
@@ -121,6 +132,7 @@ hm_free(struct hm *m)
 	if (m->in != NULL)
 		crypto_wipe(m->in, m->inlen);
 	free(m->in);
+	crypto_free_wiped(m->lanes, m->lanes != NULL ? BATCH * m->inlen : 0);
 	crypto_wipe(m, sizeof(*m));
 }
 
@@ -163,26 +175,39 @@ struct target {
 	uint8_t		 cky_i[8], cky_r[8];
 
 	/*
-	 * What a candidate derives, shared with later targets of the same
-	 * inputs (the other side of an SA; IKEv2 SAs with the same PRF):
-	 * serial names the candidate the cache holds.  share_k: an earlier
-	 * target whose first prf (SKEYID, or IKEv2's prf(PSK, pad)) is the
-	 * same; share_keys: an earlier T_V1_ENC target with the same Ka.
+	 * What the candidates of a batch derive, shared with later targets
+	 * of the same inputs (the other side of an SA; IKEv2 SAs with the
+	 * same PRF): serial names the batch c_k holds, keys_serial the one
+	 * c_ka holds.  share_k: an earlier target whose first prf (SKEYID,
+	 * or IKEv2's prf(PSK, pad)) is the same; share_keys: an earlier
+	 * T_V1_ENC target with the same Ka.
 	 */
 	const struct target *share_k, *share_keys;
-	uint64_t	     serial;
-	uint8_t		     c_k[KM_MAX_HASH];
-	uint8_t		    *c_ka;    /* T_V1_ENC: keylen bytes per DH value */
-	uint32_t	     c_ka_ok; /* bit i: c_ka of DH value i is set */
+	uint64_t	     serial, keys_serial;
+	uint8_t		     c_k[BATCH][KM_MAX_HASH];
+	/* T_V1_ENC: keylen bytes per candidate and DH value */
+	uint8_t *c_ka;
+	uint32_t c_ka_ok[BATCH]; /* bit j: c_ka of DH value j is set */
 
 	struct psk_found res;
 };
 
 struct psk_cracker {
-	struct target **t;
-	size_t		n, cap, left;
-	uint64_t	serial; /* candidates tried */
+	struct target	**t;
+	size_t		  n, cap, left;
+	uint64_t	  serial; /* batches tried */
+	struct crypto_mb *eng[7]; /* by IKEv1 hash number, made when needed */
 };
+
+static struct crypto_mb *
+cracker_eng(struct psk_cracker *c, uint16_t h)
+{
+	if (h >= sizeof(c->eng) / sizeof(c->eng[0]))
+		return NULL;
+	if (c->eng[h] == NULL)
+		c->eng[h] = crypto_mb_new(h, 0);
+	return c->eng[h];
+}
 
 static void
 field_copy(struct psk_field *f, const uint8_t *p, size_t len)
@@ -215,9 +240,8 @@ target_free(struct target *t)
 		hm_free(&t->dh[i].e);
 	}
 	free(t->dh);
-	if (t->c_ka != NULL)
-		crypto_wipe(t->c_ka, t->ndh * t->keylen);
-	free(t->c_ka);
+	crypto_free_wiped(t->c_ka,
+	    t->c_ka != NULL ? BATCH * t->ndh * t->keylen : 0);
 	free(t->octets);
 	free(t->ct.p);
 	free(t->gxi.p);
@@ -236,8 +260,8 @@ static int
 same_hm(const struct hm *a, const struct hm *b)
 {
 	return a->in != NULL && b->in != NULL && a->h == b->h &&
-	    a->inlen == b->inlen &&
-	    memcmp(a->in + a->blk, b->in + b->blk, a->inlen - a->blk) == 0;
+	    a->inlen == b->inlen && a->slot == b->slot &&
+	    memcmp(a->in + a->slot, b->in + b->slot, a->inlen - a->slot) == 0;
 }
 
 /* An earlier target whose first prf a candidate keys the same way. */
@@ -298,6 +322,8 @@ psk_cracker_free(struct psk_cracker *c)
 	for (i = 0; i < c->n; i++)
 		target_free(c->t[i]);
 	free(c->t);
+	for (i = 0; i < sizeof(c->eng) / sizeof(c->eng[0]); i++)
+		crypto_mb_free(c->eng[i]);
 	free(c);
 }
 
@@ -307,7 +333,7 @@ add_target(struct psk_cracker *c, struct target *t)
 	t->share_k = find_share_k(c, t);
 	if (t->kind == T_V1_ENC) {
 		t->share_keys = find_share_keys(c, t);
-		t->c_ka = xcalloc(t->ndh, t->keylen);
+		t->c_ka = xcalloc(BATCH * t->ndh, t->keylen);
 	}
 	ARRAY_GROW(c->t, c->n, c->cap);
 	c->t[c->n] = t;
@@ -333,14 +359,14 @@ psk_cracker_add_params(struct psk_cracker *c, const struct psk_params *p)
 	hd[4] = kb(&p->sai_b);
 	hd[5] = kb(&p->idir_b);
 	if (t->hlen == 0 || p->hash_r.len != t->hlen ||
-	    hm_init(&t->k, p->hash, 0, nn, 2) != 0 ||
-	    hm_init(&t->chk, p->hash, 0, hd, 6) != 0)
+	    hm_init(cracker_eng(c, p->hash), &t->k, p->hash, 0, nn, 2) != 0 ||
+	    hm_init(cracker_eng(c, p->hash), &t->chk, p->hash, 0, hd, 6) != 0)
 		goto bad;
 	if (p->nortel_user != NULL) {
 		struct km_buf u = { (const uint8_t *)p->nortel_user,
 			strlen(p->nortel_user) };
 
-		if (hm_init(&t->nt, 2, 0, &u, 1) != 0)
+		if (hm_init(cracker_eng(c, 2), &t->nt, 2, 0, &u, 1) != 0)
 			goto bad;
 		t->nortel = 1;
 	}
@@ -386,8 +412,10 @@ psk_cracker_add_v2_auth(struct psk_cracker *c, uint16_t prf,
 	if (t->hlen == 0 || t->hlen > KM_MAX_HASH || auth_len != t->hlen)
 		goto bad;
 	if (t->hash != 0) {
-		if (hm_init(&t->k, t->hash, 0, &pad, 1) != 0 ||
-		    hm_init(&t->chk, t->hash, 0, &oc, 1) != 0)
+		if (hm_init(cracker_eng(c, t->hash), &t->k, t->hash, 0, &pad,
+			1) != 0 ||
+		    hm_init(cracker_eng(c, t->hash), &t->chk, t->hash, 0, &oc,
+			1) != 0)
 			goto bad;
 	} else {
 		t->octets = xmemdup(octets, octets_len ? octets_len : 1);
@@ -420,7 +448,7 @@ psk_cracker_add_v1_enc(struct psk_cracker *c, const struct psk_v1_enc *e)
 	if (t->hlen == 0 || e->block == 0 || e->block > sizeof(t->iv) ||
 	    e->keylen == 0 || e->keylen > 256 || e->ct.len < e->block ||
 	    e->ct.len % e->block != 0 || e->ngxy == 0 || e->ngxy > 32 ||
-	    hm_init(&t->k, e->hash, 0, nn, 2) != 0)
+	    hm_init(cracker_eng(c, e->hash), &t->k, e->hash, 0, nn, 2) != 0)
 		goto bad;
 	memcpy(t->iv, e->iv, e->block);
 	memcpy(t->cky_i, e->cky_i, 8);
@@ -440,13 +468,16 @@ psk_cracker_add_v1_enc(struct psk_cracker *c, const struct psk_v1_enc *e)
 			{ e->cky_r, 8 }, { &b0, 1 } };
 
 		t->ndh++;
-		if (hm_init(&t->dh[i].d, e->hash, 0, p, 4) != 0)
+		if (hm_init(cracker_eng(c, e->hash), &t->dh[i].d, e->hash, 0, p,
+			4) != 0)
 			goto bad;
 		p[3].p = &b1;
-		if (hm_init(&t->dh[i].a, e->hash, t->hlen, p, 4) != 0)
+		if (hm_init(cracker_eng(c, e->hash), &t->dh[i].a, e->hash,
+			t->hlen, p, 4) != 0)
 			goto bad;
 		p[3].p = &b2;
-		if (hm_init(&t->dh[i].e, e->hash, t->hlen, p, 4) != 0)
+		if (hm_init(cracker_eng(c, e->hash), &t->dh[i].e, e->hash,
+			t->hlen, p, 4) != 0)
 			goto bad;
 	}
 	return add_target(c, t);
@@ -535,130 +566,225 @@ out:
 }
 
 /*
- * The candidate's first prf into t->c_k: SKEYID = prf(PSK, Ni_b | Nr_b)
- * (Nortel: PSK = HMAC-SHA1(SHA1(password), user)), or IKEv2's
- * prf(PSK, "Key Pad for IKEv2"); taken from share_k when that target
- * made it for this candidate.
+ * The first prf of every candidate of the batch into t->c_k:
+ * SKEYID = prf(PSK, Ni_b | Nr_b) (Nortel: PSK = HMAC-SHA1(SHA1(password),
+ * user)), or IKEv2's prf(PSK, "Key Pad for IKEv2"); taken from share_k
+ * when that target made it for this batch.
  */
 static int
-first_prf(struct target *t, const uint8_t *cand, size_t len, uint64_t serial)
+first_prf(struct psk_cracker *c, struct target *t, const struct batch *b)
 {
-	uint8_t pw[20], npsk[20];
+	const uint8_t *const *key = b->p;
+	const size_t	     *klen = b->len;
+	uint8_t		      pw[BATCH][20], npsk[BATCH][20];
+	uint8_t		     *out[BATCH];
+	const uint8_t	     *in[BATCH];
+	size_t		      i;
+	int		      rc = 0;
 
-	if (t->share_k != NULL && t->share_k->serial == serial) {
-		memcpy(t->c_k, t->share_k->c_k, t->hlen);
+	if (t->share_k != NULL && t->share_k->serial == c->serial) {
+		memcpy(t->c_k, t->share_k->c_k, b->n * sizeof(t->c_k[0]));
+		t->serial = c->serial;
 		return 0;
 	}
 	if (t->nortel) {
-		if (crypto_hash(2, cand, len, pw) != 0 ||
-		    hm_run(&t->nt, pw, 20, npsk) != 0)
-			return -1;
-		cand = npsk;
-		len = 20;
+		struct crypto_mb_job j[BATCH];
+
+		for (i = 0; i < b->n; i++) {
+			j[i].data = b->p[i];
+			j[i].len = b->len[i];
+			j[i].out = pw[i];
+			in[i] = pw[i];
+			out[i] = npsk[i];
+		}
+		if (crypto_mb_hash(t->nt.eng, j, b->n) != 0 ||
+		    hm_batch(&t->nt, in, NULL, 20, out, b->n) != 0)
+			rc = -1;
+		for (i = 0; i < b->n; i++)
+			in[i] = npsk[i];
+		key = in;
+		klen = NULL;
 	}
-	if (t->kind == T_V2 && t->hash == 0)
-		return crypto_prf(t->prf, cand, len, v2_key_pad, 17, t->c_k);
-	return hm_run(&t->k, cand, len, t->c_k);
+	if (rc == 0 && t->kind == T_V2 && t->hash == 0) {
+		for (i = 0; i < b->n && rc == 0; i++)
+			rc = crypto_prf(t->prf, key[i], b->len[i], v2_key_pad,
+			    17, t->c_k[i]);
+	} else if (rc == 0) {
+		for (i = 0; i < b->n; i++)
+			out[i] = t->c_k[i];
+		rc = hm_batch(&t->k, key, klen, 20, out, b->n);
+	}
+	if (t->nortel) {
+		crypto_wipe(pw, b->n * sizeof(pw[0]));
+		crypto_wipe(npsk, b->n * sizeof(npsk[0]));
+	}
+	if (rc == 0)
+		t->serial = c->serial;
+	return rc;
 }
 
 /*
- * SKEYID_d, SKEYID_a, SKEYID_e and Ka for each DH value, from SKEYID in
- * t->c_k (RFC 2409 5 and appendix B); or all of it from share_keys.
+ * SKEYID_d, SKEYID_a, SKEYID_e and Ka for each candidate and DH value,
+ * from SKEYID in t->c_k (RFC 2409 5 and appendix B); or all of it from
+ * share_keys.
  */
 static int
-v1_keys(struct target *t, const uint8_t *cand, size_t len, uint64_t serial)
+v1_keys(struct psk_cracker *c, struct target *t, const struct batch *b)
 {
 	const struct target *o = t->share_keys;
-	uint8_t		     e[KM_MAX_HASH];
-	size_t		     i, hlen = t->hlen;
+	uint8_t		     e[BATCH][KM_MAX_HASH];
+	const uint8_t	    *key[BATCH];
+	uint8_t		    *out[BATCH];
+	size_t		     i, j, hlen = t->hlen, kl = t->keylen;
 
-	if (o != NULL && o->serial == serial) {
-		memcpy(t->c_k, o->c_k, hlen);
-		memcpy(t->c_ka, o->c_ka, t->ndh * t->keylen);
-		t->c_ka_ok = o->c_ka_ok;
+	if (o != NULL && o->keys_serial == c->serial) {
+		memcpy(t->c_k, o->c_k, b->n * sizeof(t->c_k[0]));
+		memcpy(t->c_ka, o->c_ka, b->n * t->ndh * kl);
+		memcpy(t->c_ka_ok, o->c_ka_ok, b->n * sizeof(t->c_ka_ok[0]));
+		t->serial = t->keys_serial = c->serial;
 		return 0;
 	}
-	if (first_prf(t, cand, len, serial) != 0)
+	if (first_prf(c, t, b) != 0)
 		return -1;
-	t->c_ka_ok = 0;
-	for (i = 0; i < t->ndh; i++) {
-		struct v1_dh *d = &t->dh[i];
+	for (i = 0; i < b->n; i++) {
+		t->c_ka_ok[i] = 0;
+		key[i] = t->c_k[i];
+	}
+	for (j = 0; j < t->ndh; j++) {
+		struct v1_dh *d = &t->dh[j];
 
-		if (hm_run(&d->d, t->c_k, hlen, hm_slot(&d->a)) == 0 &&
-		    hm_run(&d->a, t->c_k, hlen, hm_slot(&d->e)) == 0 &&
-		    hm_run(&d->e, t->c_k, hlen, e) == 0 &&
-		    km_v1_enc_key(t->hash, e, hlen, t->keylen,
-			t->c_ka + i * t->keylen) == 0)
-			t->c_ka_ok |= 1u << i;
+		/* SKEYID_d into SKEYID_a's slot, SKEYID_a into SKEYID_e's */
+		for (i = 0; i < b->n; i++)
+			out[i] = hm_slot(&d->a, i);
+		if (hm_batch(&d->d, key, NULL, hlen, out, b->n) != 0)
+			continue;
+		for (i = 0; i < b->n; i++)
+			out[i] = hm_slot(&d->e, i);
+		if (hm_batch(&d->a, key, NULL, hlen, out, b->n) != 0)
+			continue;
+		for (i = 0; i < b->n; i++)
+			out[i] = e[i];
+		if (hm_batch(&d->e, key, NULL, hlen, out, b->n) != 0)
+			continue;
+		for (i = 0; i < b->n; i++)
+			if (km_v1_enc_key(t->hash, e[i], hlen, kl,
+				t->c_ka + (i * t->ndh + j) * kl) == 0)
+				t->c_ka_ok[i] |= 1u << j;
 	}
 	crypto_wipe(e, sizeof(e));
+	t->keys_serial = c->serial;
 	return 0;
 }
 
-/* 1 when cand (the serial-th candidate) is the target's PSK. */
+/* The first candidate of the batch that is the target's PSK, or -1. */
 static int
-try_target(struct target *t, const uint8_t *cand, size_t len, uint64_t serial)
+try_target(struct psk_cracker *c, struct target *t, const struct batch *b)
 {
-	uint8_t mac[KM_MAX_HASH], blk[16];
-	size_t	i;
+	uint8_t	 mac[BATCH][KM_MAX_HASH], blk[16];
+	uint8_t *out[BATCH];
+	size_t	 i, j;
 
 	switch (t->kind) {
 	case T_V1:
 	case T_V2:
 		/* HASH = prf(SKEYID, ...); AUTH = prf(prf(PSK, pad), octets) */
-		if (first_prf(t, cand, len, serial) != 0)
-			return 0;
-		t->serial = serial;
+		if (first_prf(c, t, b) != 0)
+			return -1;
 		if (t->kind == T_V2 && t->hash == 0) {
-			if (crypto_prf(t->prf, t->c_k, t->hlen, t->octets,
-				t->olen, mac) != 0)
-				return 0;
-		} else if (hm_run(&t->chk, t->c_k, t->hlen, mac) != 0)
-			return 0;
-		return memcmp(mac, t->expect, t->elen) == 0;
-	case T_V1_ENC:
-		if (v1_keys(t, cand, len, serial) != 0)
-			return 0;
-		t->serial = serial;
-		for (i = 0; i < t->ndh; i++) {
-			const uint8_t *ka = t->c_ka + i * t->keylen;
-
-			/* The first block as a filter (CBC), then the HASH. */
-			if ((t->c_ka_ok & (1u << i)) == 0 ||
-			    crypto_decrypt(t->encr, ka, t->keylen, t->iv,
-				t->block, t->ct.p, t->block, blk) != 0)
-				continue;
-			if (plausible(t, blk) && v1_enc_verify(t, t->c_k, ka))
-				return 1;
+			for (i = 0; i < b->n; i++)
+				if (crypto_prf(t->prf, t->c_k[i], t->hlen,
+					t->octets, t->olen, mac[i]) == 0 &&
+				    memcmp(mac[i], t->expect, t->elen) == 0)
+					return (int)i;
+			return -1;
 		}
-		return 0;
+		{
+			const uint8_t *key[BATCH];
+
+			for (i = 0; i < b->n; i++) {
+				key[i] = t->c_k[i];
+				out[i] = mac[i];
+			}
+			if (hm_batch(&t->chk, key, NULL, t->hlen, out, b->n) !=
+			    0)
+				return -1;
+		}
+		for (i = 0; i < b->n; i++)
+			if (memcmp(mac[i], t->expect, t->elen) == 0)
+				return (int)i;
+		return -1;
+	case T_V1_ENC:
+		if (v1_keys(c, t, b) != 0)
+			return -1;
+		for (i = 0; i < b->n; i++)
+			for (j = 0; j < t->ndh; j++) {
+				const uint8_t *ka =
+				    t->c_ka + (i * t->ndh + j) * t->keylen;
+
+				/* The first block as a filter (CBC), then
+				   the HASH. */
+				if ((t->c_ka_ok[i] & (1u << j)) == 0 ||
+				    crypto_decrypt(t->encr, ka, t->keylen,
+					t->iv, t->block, t->ct.p, t->block,
+					blk) != 0)
+					continue;
+				if (plausible(t, blk) &&
+				    v1_enc_verify(t, t->c_k[i], ka))
+					return (int)i;
+			}
+		return -1;
 	}
-	return 0;
+	return -1;
+}
+
+/*
+ * The batch against every target not found yet: how many it matched;
+ * *last the index of the latest candidate a match needed.
+ */
+static size_t
+try_batch(struct psk_cracker *c, const struct batch *b, size_t *last)
+{
+	size_t i, n = 0;
+
+	*last = 0;
+	if (b->n == 0)
+		return 0;
+	c->serial++;
+	for (i = 0; i < c->n; i++) {
+		struct target *t = c->t[i];
+		int	       k;
+		size_t	       len;
+
+		if (t->res.found || (k = try_target(c, t, b)) < 0)
+			continue;
+		len = b->len[k];
+		t->res.found = 1;
+		t->res.psk = xmalloc(len + 1);
+		if (len)
+			memcpy(t->res.psk, b->p[k], len);
+		t->res.psk[len] = '\0';
+		t->res.len = len;
+		t->res.line = b->line[k];
+		c->left--;
+		n++;
+		if ((size_t)k > *last)
+			*last = (size_t)k;
+	}
+	return n;
 }
 
 size_t
 psk_cracker_try(struct psk_cracker *c, const uint8_t *cand, size_t len,
     uint64_t line)
 {
-	size_t i, n = 0;
+	struct batch b;
+	size_t	     last;
 
-	c->serial++;
-	for (i = 0; i < c->n; i++) {
-		struct target *t = c->t[i];
-
-		if (t->res.found || !try_target(t, cand, len, c->serial))
-			continue;
-		t->res.found = 1;
-		t->res.psk = xmalloc(len + 1);
-		if (len)
-			memcpy(t->res.psk, cand, len);
-		t->res.psk[len] = '\0';
-		t->res.len = len;
-		t->res.line = line;
-		c->left--;
-		n++;
-	}
-	return n;
+	b.p[0] = cand;
+	b.len[0] = len;
+	b.line[0] = line;
+	b.n = 1;
+	return try_batch(c, &b, &last);
 }
 
 /* ---- candidate files ---- */
@@ -674,9 +800,29 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * Try the batch; when it finds the last target, the counts stop at the
+ * candidate that did.
+ */
 static void
-one_line(struct psk_cracker *c, const uint8_t *p, size_t len, unsigned flags,
-    struct psk_crack_stats *s)
+flush_batch(struct psk_cracker *c, struct batch *b, struct psk_crack_stats *s)
+{
+	size_t last;
+
+	if (b->n == 0)
+		return;
+	try_batch(c, b, &last);
+	if (c->left == 0) {
+		s->tried -= b->n - 1 - last;
+		s->lines = b->line[last];
+		s->too_long = b->too_long[last];
+	}
+	b->n = 0;
+}
+
+static void
+one_line(struct psk_cracker *c, struct batch *b, const uint8_t *p, size_t len,
+    unsigned flags, struct psk_crack_stats *s)
 {
 	size_t i;
 
@@ -695,7 +841,12 @@ one_line(struct psk_cracker *c, const uint8_t *p, size_t len, unsigned flags,
 		return;
 	}
 	s->tried++;
-	psk_cracker_try(c, p, len, s->lines);
+	b->p[b->n] = p;
+	b->len[b->n] = len;
+	b->line[b->n] = s->lines;
+	b->too_long[b->n] = s->too_long;
+	if (++b->n == BATCH)
+		flush_batch(c, b, s);
 }
 
 int
@@ -703,12 +854,14 @@ psk_crack_stream(struct psk_cracker *c, FILE *f, unsigned flags,
     struct psk_crack_stats *stats)
 {
 	struct psk_crack_stats s;
+	struct batch	       b;
 	uint8_t		      *buf;
 	size_t		       have = 0, start, n;
 	int		       rc = 0, eof = 0, skipping = 0;
 	double		       t0 = now();
 
 	memset(&s, 0, sizeof(s));
+	b.n = 0;
 	buf = xmalloc(RBUF);
 	while (c->left > 0 && !eof) {
 		n = fread(buf + have, 1, RBUF - have, f);
@@ -729,10 +882,12 @@ psk_crack_stream(struct psk_cracker *c, FILE *f, unsigned flags,
 			if (skipping)
 				skipping = 0; /* the end of a long line */
 			else
-				one_line(c, buf + start, end - start, flags,
+				one_line(c, &b, buf + start, end - start, flags,
 				    &s);
 			start = nl != NULL ? end + 1 : have;
 		}
+		/* The batch points into buf: try it before buf moves. */
+		flush_batch(c, &b, &s);
 		memmove(buf, buf + start, have - start);
 		have -= start;
 		if (have == RBUF) {

@@ -6,9 +6,12 @@
 #
 #	tests/bench_psk.sh [N]		N candidates (default 1000000)
 #
-# Each program runs BENCH_REPEAT times (default 3), alternating, and the
-# best rate of each is shown: on a shared machine the best run is the one
-# least disturbed by other load.
+# Each program runs BENCH_REPEAT times (default 5), alternating, and the
+# best and the median rate of each are shown: on a shared machine the
+# best run is the one least disturbed by other load, the median the
+# typical one.  The ratio is ikescope's over psk-crack's, best to best and
+# median to median.  The engine line says how ikescope hashes (the
+# multi-buffer library and its SIMD path, or libgcrypt).
 #
 # The list is N pseudo-random words (fixed seed) with the PSK as its last
 # line, so both programs read all of it and must find the key at the end.
@@ -33,7 +36,7 @@ fi
 : "${LIBIKESCOPE:=$top_builddir/libikescope.a}"
 : "${IKESCOPE:=$top_builddir/ikescope}"
 N=${1:-${BENCH_N:-1000000}}
-R=${BENCH_REPEAT:-3}
+R=${BENCH_REPEAT:-5}
 DATA=$top_srcdir/tests/data/ike-scan
 SAMPLES=$top_srcdir/samples/strongswan
 
@@ -64,6 +67,7 @@ if [ $use_prog = 0 ]; then
 #include <string.h>
 
 #include "analyzer/analysis.h"
+#include "analyzer/crypto_mb.h"
 #include "analyzer/keys.h"
 #include "analyzer/psk_params.h"
 #include "analyzer/pskcheck.h"
@@ -82,6 +86,15 @@ main(int argc, char **argv)
 	char   err[512];
 	FILE  *cf;
 
+	if (argc >= 2 && strcmp(argv[1], "engine") == 0) {
+		struct crypto_mb *m5 = crypto_mb_new(1, 0), *m1 = crypto_mb_new(2, 0);
+
+		printf("MD5 %s, SHA1 %s\n", m5 ? crypto_mb_engine(m5) : "?",
+		    m1 ? crypto_mb_engine(m1) : "?");
+		crypto_mb_free(m5);
+		crypto_mb_free(m1);
+		return 0;
+	}
 	if (argc >= 4 && strcmp(argv[1], "params") == 0) {
 		struct psk_params p;
 		unsigned long	  ln = 0;
@@ -150,9 +163,11 @@ main(int argc, char **argv)
 }
 EOF
 	JSONC_LIBS=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+	# The multi-buffer library, when the build found it (configure).
+	MB_LIBS=$(sed -n 's/^IPSEC_MB_LIBS = //p' "$top_builddir/Makefile" 2>/dev/null)
 	if ! ${CC:-cc} -O2 -I"$top_srcdir" -I"$top_builddir" -o "$TMP/drv" "$TMP/drv.c" \
 	    "$top_srcdir/analyzer/pskcheck.c" "$top_srcdir/analyzer/psk_params.c" \
-	    "$LIBIKESCOPE" -lpcap -lgcrypt -lksba -lgpg-error $JSONC_LIBS 2> "$TMP/cc.err"; then
+	    "$LIBIKESCOPE" -lpcap -lgcrypt -lksba -lgpg-error $MB_LIBS $JSONC_LIBS 2> "$TMP/cc.err"; then
 		echo "bench_psk: building the driver failed:" >&2
 		cat "$TMP/cc.err" >&2
 		exit 1
@@ -187,35 +202,47 @@ lines_for() # PSK -> $TMP/list.<hash of psk>
 pskcrack_rate() { sed -n 's/.*(\([0-9.]*\) iterations\/sec).*/\1/p' | tail -1; }
 ikescope_rate() { sed -n 's/.*(\([0-9.]*\) candidates\/s).*/\1/p; s/.* tried in .* s, \([0-9]*\)\/s.*/\1/p' | tail -1; }
 
-# best A B: the larger of two rates (empty counts as 0).
-best() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { print (b + 0 > a + 0) ? b : a }'; }
+# stat best|median RATE...: the largest, or the median, of the rates.
+stat()
+{
+	local how=$1
+	shift
+	printf '%s\n' "$@" | sort -g | awk -v how="$how" '
+		{ v[NR] = $1 + 0 }
+		END {
+			if (NR == 0) { print 0; exit }
+			if (how == "best") { print v[NR]; exit }
+			print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 have_pskcrack=0
 command -v psk-crack >/dev/null 2>&1 && have_pskcrack=1
 
-echo "PSK check benchmark: $((N + 1)) candidates, one core${PIN:+ (taskset -c 0)}, best of $R runs each"
+echo "PSK check benchmark: $((N + 1)) candidates, one core${PIN:+ (taskset -c 0)}, $R runs each (alternating)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?) on $(nproc 2>/dev/null || echo ?) CPUs"
 echo "ikescope: $([ $use_prog = 1 ] && echo "$IKESCOPE --psk-params" || echo "driver on $LIBIKESCOPE")"
+[ $use_prog = 0 ] && echo "ikescope engine: $("$TMP/drv" engine 2>&1)"
 echo "psk-crack: $([ $have_pskcrack = 1 ] && psk-crack --version 2>&1 | head -1 || echo "not installed (apt-get install ike-scan)")"
 echo
-printf '%-36s %-5s %14s %14s %7s  %s\n' "parameters" "hash" "psk-crack c/s" "ikescope c/s" "ratio" "found"
+printf '%-36s %-5s %21s %21s %11s  %s\n' "" "" "psk-crack c/s" "ikescope c/s" "ratio" ""
+printf '%-36s %-5s %10s %10s %10s %10s %5s %5s  %s\n' "parameters" "hash" "best" "median" "best" "median" "best" "med" "found"
 
 run_params() # FILE PSK [NORTEL_USER]
 {
-	local file=$1 psk=$2 user=${3:-} list out pc=- ik=- hash found ratio=-
+	local file=$1 psk=$2 user=${3:-} list out hash found x
+	local pcs=() iks=() r=0 pcok=1 pcb=- pcm=- ikb ikm rb=- rm=-
 	list=$(lines_for "$psk")
 	# Time one entry per run: the first line of the file.
 	head -n 1 "$file" > "$TMP/one.params"
-	local r=0 x pcok=1
 	found=yes
-	ik=0
-	[ $have_pskcrack = 1 ] && pc=0
 	while [ $r -lt "$R" ]; do
 		r=$((r + 1))
 		if [ $have_pskcrack = 1 ]; then
 			out=$($PIN psk-crack ${user:+--norteluser="$user"} -d "$list" "$TMP/one.params" 2>&1)
 			x=$(printf '%s\n' "$out" | pskcrack_rate)
-			pc=$(best "$pc" "$x")
+			pcs+=("${x:-0}")
 			printf '%s\n' "$out" | grep -q "^key \"$psk\" matches" || pcok=0
 		fi
 		if [ $use_prog = 1 ]; then
@@ -224,16 +251,25 @@ run_params() # FILE PSK [NORTEL_USER]
 		else
 			out=$($PIN "$TMP/drv" params "$TMP/one.params" "$list" $user 2>&1)
 		fi
-		ik=$(best "$ik" "$(printf '%s\n' "$out" | ikescope_rate)")
+		x=$(printf '%s\n' "$out" | ikescope_rate)
+		iks+=("${x:-0}")
 		printf '%s\n' "$out" | grep -q "\"$psk\"" || found=no
 	done
-	[ $pcok = 1 ] || pc="$pc(!)"
-	hash=$(printf '%s\n' "$out" | sed -n 's/.* matches \([A-Z0-9-]*\) hash.*/\1/p; s/.*parameters, \([A-Z0-9-]*\).*/\1/p' | head -1)
-	if [ "${pc%(!)}" != - ] && [ -n "$ik" ] && [ -n "$pc" ]; then
-		ratio=$(awk -v a="$ik" -v b="${pc%(!)}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
+	ikb=$(stat best "${iks[@]}")
+	ikm=$(stat median "${iks[@]}")
+	if [ $have_pskcrack = 1 ]; then
+		pcb=$(stat best "${pcs[@]}")
+		pcm=$(stat median "${pcs[@]}")
+		rb=$(ratio "$ikb" "$pcb")
+		rm=$(ratio "$ikm" "$pcm")
+		pcb=${pcb%.*}
+		pcm=${pcm%.*}
+		[ $pcok = 1 ] || pcm="$pcm(!)"
 	fi
-	printf '%-36s %-5s %14s %14s %7s  %s\n' "$(basename "$file" .psk-params)${user:+ (user $user)}" \
-	    "${hash:-?}" "${pc%.*}" "${ik%.*}" "$ratio" "$found"
+	hash=$(printf '%s\n' "$out" | sed -n 's/.* matches \([A-Z0-9-]*\) hash.*/\1/p; s/.*parameters, \([A-Z0-9-]*\).*/\1/p' | head -1)
+	printf '%-36s %-5s %10s %10s %10s %10s %5s %5s  %s\n' \
+	    "$(basename "$file" .psk-params)${user:+ (user $user)}" "${hash:-?}" \
+	    "$pcb" "$pcm" "${ikb%.*}" "${ikm%.*}" "$rb" "$rm" "$found"
 }
 
 run_params "$DATA/psk-crack-2_md5.psk-params" abc123
@@ -268,7 +304,7 @@ main(int argc, char **argv)
 }
 EOF
 	if ${CC:-cc} -O2 -I"$top_srcdir" -o "$TMP/am" "$TMP/am.c" "$top_srcdir/analyzer/psk_params.c" \
-	    "$LIBIKESCOPE" -lpcap -lgcrypt -lksba -lgpg-error $JSONC_LIBS 2>/dev/null &&
+	    "$LIBIKESCOPE" -lpcap -lgcrypt -lksba -lgpg-error $MB_LIBS $JSONC_LIBS 2>/dev/null &&
 	    "$TMP/am" "$SAMPLES/ikev1-aggressive-psk.pcap" > "$TMP/ikev1-aggressive-psk.psk-params"; then
 		run_params "$TMP/ikev1-aggressive-psk.psk-params" ikescope-test-psk-ikev1-aggressive-psk
 	fi

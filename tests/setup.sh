@@ -36,8 +36,10 @@ fail()
 }
 
 # --- 1. packages ------------------------------------------------------------
-# To build: compiler, autotools, libraries.  To test: python3 (JSON checks;
-# python3-jsonschema validates every JSON output against docs/schema),
+# To build: compiler, autotools, libraries (libipsec-mb-dev is optional:
+# multi-buffer MD5/SHA1 for --psk-candidates).  To test: python3 (JSON
+# checks; python3-jsonschema validates every JSON output against
+# docs/schema),
 # tshark (the independent oracle), clang-format (tests/format.sh), clang
 # (optional second compiler for the sanitizer build), gawk (automake's TAP
 # driver), xz-utils (make distcheck); for `make interop` (real-peer
@@ -47,6 +49,7 @@ fail()
 # tests/export.sh); tmux (tests/tui.sh runs the browser in a real terminal).
 packages="build-essential autoconf automake libtool pkg-config
 	libpcap-dev libgcrypt20-dev libksba-dev libjson-c-dev libncurses-dev
+	libipsec-mb-dev
 	python3 python3-jsonschema tshark clang clang-format gawk xz-utils
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libcharon-extauth-plugins

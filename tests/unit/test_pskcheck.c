@@ -505,6 +505,56 @@ test_candidates(void)
 	    "PSK_CAND_PSKCRACK: a NUL byte ends the word (as strlen)");
 	psk_cracker_free(c);
 	fclose(f);
+	/* Candidates are hashed in batches: a PSK inside one is found on
+	   its line, the counts stop there, and two targets found in
+	   different batches each keep their own line. */
+	{
+		struct psk_params p2;
+		char		 *words = malloc(300 * 16), *w = words;
+		char		  sp[512], **l2;
+		size_t		  n2, k;
+
+		for (k = 1; k <= 300; k++)
+			w += sprintf(w, "%s\n",
+			    k == 100	 ? "abc123" :
+				k == 250 ? "garibaldi" :
+					   (snprintf(sp, 16, "w%zu", k), sp));
+		snprintf(sp, sizeof(sp),
+		    "%s/tests/data/ike-scan/psk-crack-4_uncrackable.psk-params",
+		    srcdir);
+		l2 = read_lines(sp, &n2);
+		f = memfile(words);
+		c = psk_cracker_new();
+		psk_cracker_add_params(c, &p);
+		psk_crack_stream(c, f, 0, &st);
+		ok(psk_cracker_result(c, 0)->line == 100 && st.lines == 100 &&
+			st.tried == 100,
+		    "a PSK inside a batch: line %llu, %llu lines, %llu tried",
+		    (unsigned long long)psk_cracker_result(c, 0)->line,
+		    (unsigned long long)st.lines, (unsigned long long)st.tried);
+		psk_cracker_free(c);
+		rewind(f);
+		c = psk_cracker_new();
+		psk_cracker_add_params(c, &p);
+		if (l2 != NULL && n2 == 2 &&
+		    psk_params_parse_line(l2[1], &p2, err, sizeof(err)) == 0) {
+			psk_cracker_add_params(c, &p2);
+			psk_params_free(&p2);
+		}
+		psk_crack_stream(c, f, 0, &st);
+		ok(psk_cracker_count(c) == 2 &&
+			psk_cracker_result(c, 0)->line == 100 &&
+			psk_cracker_result(c, 1)->found &&
+			psk_cracker_result(c, 1)->line == 250 &&
+			st.tried == 250,
+		    "two targets in different batches: lines 100 and 250, %llu "
+		    "tried",
+		    (unsigned long long)st.tried);
+		psk_cracker_free(c);
+		fclose(f);
+		free_lines(l2, n2);
+		free(words);
+	}
 	psk_params_free(&p);
 	free_lines(lines, n);
 	{
