@@ -32,6 +32,13 @@ struct isc_options {
 	struct isc_keys *keys;
 	/* Keep a record of every ESP packet (isc_esp_sa.pkts): JSON -v. */
 	int esp_packets;
+	/*
+	 * IKEv2: decrypt and dissect an SK payload whose ICV does not verify
+	 * (keys wrong, message altered).  The message stays
+	 * integrity_failed, with icv_ignored set; nothing is derived from
+	 * its content (AUTH, child SAs).
+	 */
+	int ignore_icv;
 };
 
 /*

@@ -175,6 +175,8 @@ dec_words(const struct isc_msg *m)
 	case ISC_DEC_NO_KEYS:
 		return "no keys";
 	case ISC_DEC_INTEGRITY_FAILED:
+		if (m->icv_ignored)
+			return "ICV FAILED, shown anyway";
 		return m->hdr.major == 2 ? "ICV FAILED" :
 					   "does not decrypt with any key";
 	case ISC_DEC_BAD_PADDING:
@@ -327,7 +329,11 @@ put_msg(FILE *f, const struct isc_ike_sa *sa, const struct isc_msg *m,
 		if (m->plain != NULL) {
 			c = plain_chain(m);
 			if (o->verbose)
-				fputs("          decrypted:\n", f);
+				fputs(m->icv_ignored ?
+					"          decrypted, UNVERIFIED (ICV "
+					"failed):\n" :
+					"          decrypted:\n",
+				    f);
 			put_payload_details(f, &c, o);
 		}
 	}
