@@ -40,6 +40,13 @@ struct isc_options {
 	 * the capture's length.  0 keeps everything to the end.
 	 */
 	double idle_timeout;
+	/*
+	 * IKEv2: decrypt and dissect an SK payload whose ICV does not verify
+	 * (keys wrong, message altered).  The message stays
+	 * integrity_failed, with icv_ignored set; nothing is derived from
+	 * its content (AUTH, child SAs).
+	 */
+	int ignore_icv;
 };
 
 /*

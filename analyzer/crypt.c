@@ -53,7 +53,8 @@ find_payload(const struct isc_msg *m, int plain, uint8_t type,
 	size_t			  n, i;
 
 	if (plain) {
-		if (m->plain == NULL)
+		/* Unverified content (ignore_icv) is shown, never used. */
+		if (m->plain == NULL || m->icv_ignored)
 			return -1;
 		v = m->plain->payloads;
 		n = m->plain->npayloads;
@@ -213,7 +214,19 @@ crypt_dh_candidates(struct isc_analysis *a, struct isc_ike_sa *sa,
 	size_t		       publen = crypto_dh_public_len(group);
 	size_t		       i, n = 0;
 	char		       at[300], gname[48], gtmp[48];
+	/* With RFC 9370 additional key exchanges an SA's entries are for
+	   several methods: one that does not fit this one is no news. */
+	int quiet = 0;
 
+	for (i = 0; i < 7; i++)
+		if (sa->addke[i] != 0)
+			quiet = 1;
+	/*
+	 * ML-KEM (draft-ietf-ipsecme-ikev2-mlkem): no computation here, but
+	 * its 32-byte shared secret can be given (`dh ... shared`).
+	 */
+	if (want == 0 && group >= 35 && group <= 37)
+		want = 32;
 	if (k == NULL || want == 0)
 		return 0;
 	snprintf(gname, sizeof(gname), "%s",
@@ -228,7 +241,7 @@ crypt_dh_candidates(struct isc_analysis *a, struct isc_ike_sa *sa,
 			continue;
 		if (d->shared) {
 			if (!shared_fits(group, want, d->len)) {
-				if (!d->any_sa)
+				if (!d->any_sa && !quiet)
 					diag_add(&sa->diags, ISC_SEV_WARNING,
 					    "dh-length", frame,
 					    "%s: the DH shared secret is %zu "
@@ -252,7 +265,7 @@ crypt_dh_candidates(struct isc_analysis *a, struct isc_ike_sa *sa,
 		pub = xmalloc(publen);
 		if (crypto_dh_public(group, d->v, d->len, pub, publen) != 0) {
 			free(pub);
-			if (!d->any_sa)
+			if (!d->any_sa && !quiet)
 				diag_add(&sa->diags, ISC_SEV_WARNING,
 				    "dh-private-unfit", frame,
 				    "%s: this DH private value cannot be "
@@ -406,6 +419,12 @@ crypt_sa_free(struct isc_ike_sa *sa)
 			free(sa->crypt->skf[i].part);
 			free(sa->crypt->skf[i].len);
 		}
+		if (sa->crypt->upd != NULL)
+			crypto_wipe(sa->crypt->upd,
+			    sa->crypt->nupd * sizeof(*sa->crypt->upd));
+		free(sa->crypt->upd);
+		free(sa->crypt->upd_entry);
+		crypto_wipe(sa->crypt, sizeof(*sa->crypt));
 	}
 	free(sa->crypt);
 }

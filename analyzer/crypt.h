@@ -44,6 +44,32 @@ struct sa_crypt {
 	uint16_t integ, prf;
 	size_t	 iv_len, icv_len, ek_len, ak_len;
 	uint8_t	 have_keys;
+	uint8_t	 keys_unverified; /* ignore_icv: adopted without an ICV */
+	/*
+	 * RFC 9242 IKE_INTERMEDIATE: the IntAuth chains by sender ([1]
+	 * initiator) and how many messages each holds.  RFC 9370: the keys
+	 * before each additional key exchange, used for messages up to that
+	 * exchange's ID; candidates of the next keys, kept until a later
+	 * message's ICV picks one; or, when no candidate could be made,
+	 * the exchange after which messages cannot be decrypted.
+	 */
+	uint8_t	 intauth[2][KM_MAX_HASH];
+	unsigned nintauth[2];
+	struct v2_gen {
+		struct isc_ike_keys k; /* no source or gxy */
+		uint32_t	    upto;
+	} old[7];
+	size_t		     nold;
+	struct isc_ike_keys *upd;
+	size_t		    *upd_entry;
+	size_t		     nupd;
+	uint32_t	     upd_msgid;
+	uint16_t	     upd_group;
+	uint64_t	     upd_frame;
+	uint8_t		     stalled;
+	uint32_t	     stall_msgid;
+	uint16_t	     stall_group;
+	uint64_t	     stall_frame;
 	/* SKF reassembly: fragments of one message in flight each way */
 	struct skf_set {
 		uint32_t  msgid;
@@ -166,6 +192,14 @@ const struct isc_exchange *crypt_v1_phase1(const struct isc_ike_sa *sa);
  */
 const struct isc_msg *crypt_v1_p1_msg(const struct isc_ike_sa *sa,
     enum isc_role role, uint8_t type, struct km_buf *body);
+/*
+ * IntAuth = IntAuth_iN | IntAuth_rN | IKE_AUTH_MID (RFC 9242 3.3.2),
+ * IKE_AUTH_MID the message ID of the first IKE_AUTH request, into out
+ * (2 * KM_MAX_HASH + 4 bytes).  Returns its length, 0 without
+ * IKE_INTERMEDIATE exchanges, -1 when some of their messages were not
+ * decrypted (IntAuth unknown).
+ */
+int crypt_v2_intauth(const struct isc_ike_sa *sa, uint8_t *out);
 /* The last message of `role` in the IKEv2 IKE_SA_INIT exchange, or NULL. */
 const struct isc_msg *crypt_v2_init_msg(const struct isc_ike_sa *sa,
     enum isc_role						 role);

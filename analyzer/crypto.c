@@ -697,10 +697,14 @@ out:
 	return rc;
 }
 
-int
-crypto_cipher_open(struct crypto_cipher *c, const uint8_t *iv, size_t ivlen,
+/*
+ * Decrypt (GMAC: copy) and check the tag: -1 when nothing could be
+ * decrypted, else 0 with *tag_ok saying whether the tag verified.
+ */
+static int
+cipher_open(struct crypto_cipher *c, const uint8_t *iv, size_t ivlen,
     const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
-    const uint8_t *tag, size_t taglen, uint8_t *out)
+    const uint8_t *tag, size_t taglen, uint8_t *out, int *tag_ok)
 {
 	uint8_t	 nonce[16], *auth = NULL;
 	uint64_t ccm[3];
@@ -746,12 +750,26 @@ crypto_cipher_open(struct crypto_cipher *c, const uint8_t *iv, size_t ivlen,
 		    gcry_cipher_decrypt(c->h, out, len, in, len) != 0)
 			goto out;
 	}
-	if (gcry_cipher_checktag(c->h, tag, taglen) == 0)
-		rc = 0;
+	*tag_ok = gcry_cipher_checktag(c->h, tag, taglen) == 0;
+	rc = 0;
 out:
 	crypto_wipe(nonce, sizeof(nonce));
 	free(auth);
 	return rc;
+}
+
+int
+crypto_cipher_open(struct crypto_cipher *c, const uint8_t *iv, size_t ivlen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    const uint8_t *tag, size_t taglen, uint8_t *out)
+{
+	int ok = 0;
+
+	if (cipher_open(c, iv, ivlen, aad, aadlen, in, len, tag, taglen, out,
+		&ok) != 0 ||
+	    !ok)
+		return -1;
+	return 0;
 }
 
 int
@@ -787,6 +805,24 @@ crypto_aead_decrypt(uint16_t encr, const uint8_t *key, size_t keylen,
 		rc = 0;
 	}
 	crypto_free_wiped(tmp, len > 0 ? len : 1);
+	crypto_cipher_free(c);
+	return rc;
+}
+
+int
+crypto_aead_decrypt_unverified(uint16_t encr, const uint8_t *key, size_t keylen,
+    const uint8_t *iv, size_t ivlen, const uint8_t *aad, size_t aadlen,
+    const uint8_t *in, size_t len, const uint8_t *tag, size_t taglen,
+    uint8_t *out)
+{
+	struct crypto_cipher *c = crypto_cipher_new(encr, key, keylen);
+	int		      ok = 0, rc = -1;
+
+	if (c == NULL)
+		return -1;
+	if (cipher_open(c, iv, ivlen, aad, aadlen, in, len, tag, taglen, out,
+		&ok) == 0)
+		rc = ok ? 0 : 1;
 	crypto_cipher_free(c);
 	return rc;
 }

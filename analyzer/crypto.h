@@ -75,6 +75,15 @@ int crypto_aead_decrypt(uint16_t encr, const uint8_t *key, size_t keylen,
     const uint8_t *iv, size_t ivlen, const uint8_t *aad, size_t aadlen,
     const uint8_t *in, size_t len, const uint8_t *tag, size_t taglen,
     uint8_t *out);
+/*
+ * The same, but out is written whatever the tag says: 0 when the tag
+ * verifies, 1 when it does not (out then holds UNVERIFIED plaintext, for
+ * a caller that shows it as such), -1 when nothing was decrypted.
+ */
+int crypto_aead_decrypt_unverified(uint16_t encr, const uint8_t *key,
+    size_t keylen, const uint8_t *iv, size_t ivlen, const uint8_t *aad,
+    size_t aadlen, const uint8_t *in, size_t len, const uint8_t *tag,
+    size_t taglen, uint8_t *out);
 
 /*
  * Handles for traffic that uses one key many times (ESP): the cipher or

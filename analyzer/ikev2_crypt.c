@@ -118,10 +118,14 @@ v2_lengths(struct sa_crypt *c, uint16_t encr, size_t keylen, uint16_t integ)
  * Returns 0 with the plaintext (padding removed) in out and *outlen, 1 when
  * the ICV fails, 2 for bad padding, 3 when the plaintext is not a payload
  * chain (the ICV verified, so SK_e is wrong), -1 for a malformed body.
+ * With `lenient` (isc_options.ignore_icv), a whole message (not an SKF
+ * fragment) whose ICV fails is decrypted anyway: 4 when its padding fits
+ * and its plaintext is a payload chain (UNVERIFIED content), else 1.
  */
 static int
 v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
-    const struct isc_msg *m, size_t skip, uint8_t *out, size_t *outlen)
+    const struct isc_msg *m, size_t skip, uint8_t *out, size_t *outlen,
+    int lenient)
 {
 	const uint8_t	  *ek = from_i ? k->sk_ei : k->sk_er;
 	const uint8_t	  *ak = from_i ? k->sk_ai : k->sk_ar;
@@ -129,6 +133,7 @@ v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
 	size_t		   blen, ctlen, pad;
 	uint8_t		   mac[64];
 	const struct algo *e = algo_find(ALGO_ENCR, c->encr);
+	int		   icv_bad = 0, r;
 
 	if (m->enc_off + (size_t)m->enc_len > m->len || e == NULL)
 		return -1;
@@ -140,11 +145,20 @@ v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
 	ct = body + c->iv_len;
 	ctlen = blen - c->iv_len - c->icv_len;
 	icv = ct + ctlen;
+	lenient = lenient && skip == 0;
 	if (e->aead) {
 		/* RFC 5282 5.1: the AAD is everything before the IV. */
-		if (crypto_aead_decrypt(c->encr, ek, c->ek_len, iv, c->iv_len,
-			m->data, (size_t)(iv - m->data), ct, ctlen, icv,
-			c->icv_len, out) != 0)
+		if (lenient) {
+			r = crypto_aead_decrypt_unverified(c->encr, ek,
+			    c->ek_len, iv, c->iv_len, m->data,
+			    (size_t)(iv - m->data), ct, ctlen, icv, c->icv_len,
+			    out);
+			if (r < 0)
+				return 1;
+			icv_bad = r == 1;
+		} else if (crypto_aead_decrypt(c->encr, ek, c->ek_len, iv,
+			       c->iv_len, m->data, (size_t)(iv - m->data), ct,
+			       ctlen, icv, c->icv_len, out) != 0)
 			return 1;
 	} else {
 		if (c->block > 1 && ctlen % c->block != 0)
@@ -152,18 +166,21 @@ v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
 		/* The ICV covers the message from its first byte. */
 		if (crypto_integ(c->integ, ak, c->ak_len, m->data,
 			(size_t)(icv - m->data), mac, c->icv_len) != 0 ||
-		    !crypt_equal(mac, icv, c->icv_len))
-			return 1;
+		    !crypt_equal(mac, icv, c->icv_len)) {
+			if (!lenient)
+				return 1;
+			icv_bad = 1;
+		}
 		if (crypto_decrypt(c->encr, ek, c->ek_len, iv, c->iv_len, ct,
 			ctlen, out) != 0)
-			return -1;
+			return icv_bad ? 1 : -1;
 	}
 	/* RFC 7296 3.14: padding, then the pad length byte. */
 	if (ctlen == 0)
-		return 2;
+		return icv_bad ? 1 : 2;
 	pad = out[ctlen - 1];
 	if (pad + 1 > ctlen)
-		return 2;
+		return icv_bad ? 1 : 2;
 	*outlen = ctlen - 1 - pad;
 	/*
 	 * The ICV proves the ciphertext, not SK_e: a whole message must
@@ -171,8 +188,8 @@ v2_open(const struct sa_crypt *c, const struct isc_ike_keys *k, int from_i,
 	 */
 	if (skip == 0 && !(*outlen == 0 && m->enc_first == 0) &&
 	    crypt_chain_fits(out, *outlen, m->enc_first, 1) != 0)
-		return 3;
-	return 0;
+		return icv_bad ? 1 : 3;
+	return icv_bad ? 4 : 0;
 }
 
 static void
@@ -215,18 +232,24 @@ skf_skip(const struct isc_msg *m)
 	return m->payloads[m->npayloads - 1].type == IKEV2_PT_SKF ? 4 : 0;
 }
 
-/* Try keyset k on m: 0 when the ICV verifies. */
+/*
+ * Try keyset k on m: 0 when the ICV verifies.  lenient (ignore_icv, after
+ * no candidate verified): 0 when the body decrypts to a payload chain
+ * although the ICV fails.
+ */
 static int
 v2_verifies(const struct sa_crypt *c, const struct isc_ike_keys *k,
-    const struct isc_msg *m)
+    const struct isc_msg *m, int lenient)
 {
 	uint8_t *out = xmalloc(m->enc_len + 1);
 	size_t	 n;
 	int rc = v2_open(c, k, m->from == ISC_ROLE_INITIATOR, m, skf_skip(m),
-	    out, &n);
+	    out, &n, lenient);
 
 	crypto_wipe(out, m->enc_len + 1);
 	free(out);
+	if (lenient)
+		return rc == 4 ? 0 : -1;
 	/* The ICV decides: SK_a is right (bad padding or a wrong SK_e
 	   are reported on the message). */
 	return rc == 0 || rc == 2 || rc == 3 ? 0 : -1;
@@ -235,7 +258,7 @@ v2_verifies(const struct sa_crypt *c, const struct isc_ike_keys *k,
 /* Find the SA's keys with m; 0 when found. */
 static int
 v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
-    int *ncands)
+    int *ncands, int lenient)
 {
 	struct isc_keys	     *ks = a->opts.keys;
 	struct sa_crypt	     *c = crypt_state(sa);
@@ -263,7 +286,7 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
 			continue;
 		(*ncands)++;
 		keys_from_line(&sa->keys[0], l);
-		if (v2_verifies(&t, &sa->keys[0], m) == 0) {
+		if (v2_verifies(&t, &sa->keys[0], m, lenient) == 0) {
 			t.prf = sa->prf;
 			*c = t;
 			c->have_keys = 1;
@@ -282,7 +305,7 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
 		memset(&sa->keys[0], 0, sizeof(sa->keys[0]));
 	}
 	/* A rekey's keys, derived when its CREATE_CHILD_SA was read. */
-	for (i = 0; i < a->npending; i++) {
+	for (i = 0; !lenient && i < a->npending; i++) {
 		struct crypt_pending *p = &a->pending[i];
 		struct sa_crypt	      t;
 
@@ -294,7 +317,7 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
 			continue;
 		(*ncands)++;
 		t.prf = p->prf;
-		if (v2_verifies(&t, &p->k, m) == 0) {
+		if (v2_verifies(&t, &p->k, m, 0) == 0) {
 			*c = t;
 			c->have_keys = 1;
 			sa->keys[0] = p->k;
@@ -352,7 +375,7 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
 			break;
 		keys_from_km(&sa->keys[0], &kv);
 		crypto_wipe(&kv, sizeof(kv));
-		if (v2_verifies(c, &sa->keys[0], m) == 0) {
+		if (v2_verifies(c, &sa->keys[0], m, lenient) == 0) {
 			c->have_keys = 1;
 			sa->keys[0].gxy = xmemdup(dhc[i].gxy, dhc[i].len);
 			sa->keys[0].gxy_len = dhc[i].len;
@@ -370,6 +393,264 @@ v2_establish(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m,
 	return -1;
 }
 
+/* ---- IKE_INTERMEDIATE (RFC 9242) and additional key exchanges (RFC 9370) */
+
+/*
+ * The keys that protect m: those before an additional key exchange for
+ * messages up to that exchange's ID, else the current ones.
+ */
+static const struct isc_ike_keys *
+v2_keys_for(const struct isc_ike_sa *sa, const struct isc_msg *m)
+{
+	const struct sa_crypt *c = sa->crypt;
+	size_t		       i;
+
+	for (i = 0; i < c->nold; i++)
+		if (m->hdr.msgid <= c->old[i].upto)
+			return &c->old[i].k;
+	return &sa->keys[0];
+}
+
+static void
+v2_upd_free(struct sa_crypt *c)
+{
+	if (c->upd != NULL)
+		crypto_wipe(c->upd, c->nupd * sizeof(*c->upd));
+	free(c->upd);
+	free(c->upd_entry);
+	c->upd = NULL;
+	c->upd_entry = NULL;
+	c->nupd = 0;
+}
+
+/*
+ * The first message after an additional key exchange: the candidate
+ * whose keys verify its ICV becomes the SA's keys (the old ones stay for
+ * messages of earlier IDs).  0 when one did.
+ */
+static int
+v2_addke_adopt(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
+{
+	struct sa_crypt *c = sa->crypt;
+	struct isc_keys *ks = a->opts.keys;
+	size_t		 j, n = c->nold + 1;
+	char		 at[300], buf[900];
+
+	for (j = 0; j < c->nupd; j++) {
+		char	*src = sa->keys[0].source;
+		uint8_t *gxy = sa->keys[0].gxy;
+		size_t	 gl = sa->keys[0].gxy_len;
+
+		if (v2_verifies(c, &c->upd[j], m, 0) != 0)
+			continue;
+		c->old[c->nold].k = sa->keys[0];
+		c->old[c->nold].k.source = NULL;
+		c->old[c->nold].k.gxy = NULL;
+		c->old[c->nold].upto = c->upd_msgid;
+		c->nold++;
+		sa->keys[0] = c->upd[j];
+		sa->keys[0].gxy = gxy;
+		sa->keys[0].gxy_len = gl;
+		ks->dh[c->upd_entry[j]].used++;
+		snprintf(buf, sizeof(buf), "%s, ADDKE%zu dh %s",
+		    src != NULL ? src : "?", n,
+		    isc_key_origin_str(&ks->dh[c->upd_entry[j]].at, at,
+			sizeof(at)));
+		free(src);
+		sa->keys[0].source = xstrdup(buf);
+		diag_add(&sa->diags, ISC_SEV_INFO, "addke-keys", m->meta.frame,
+		    "additional key exchange %zu (group %u, IKE_INTERMEDIATE "
+		    "of frame %llu): new keys, verified by this message's ICV "
+		    "(RFC 9370)",
+		    n, c->upd_group, (unsigned long long)c->upd_frame);
+		v2_upd_free(c);
+		return 0;
+	}
+	diag_add(&m->diags, ISC_SEV_ERROR, "keys-wrong", m->meta.frame,
+	    "none of the %zu key candidates of additional key exchange %zu "
+	    "(group %u, frame %llu) verifies this message's ICV",
+	    c->nupd, n, c->upd_group, (unsigned long long)c->upd_frame);
+	c->stalled = 1;
+	c->stall_msgid = c->upd_msgid;
+	c->stall_group = c->upd_group;
+	c->stall_frame = c->upd_frame;
+	v2_upd_free(c);
+	return -1;
+}
+
+/*
+ * An IKE_INTERMEDIATE response decrypted with keys k: when the exchange
+ * carries a KE pair, the candidates of the next keys (RFC 9370 2.2.2).
+ */
+static void
+v2_addke(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_exchange *ex,
+    struct isc_msg *resp, const struct isc_ike_keys *k)
+{
+	struct sa_crypt	     *c = sa->crypt;
+	const struct isc_msg *req = NULL, *qi, *ri;
+	struct km_buf	      ni, nr, kei, ker;
+	struct km_buf	      skd = { k->sk_d, k->hlen };
+	struct dh_cand	      dhc[8];
+	size_t		      i, ndh;
+	uint16_t	      gi, gr;
+	char		      gname[48], gtmp[48];
+
+	for (i = 0; i < ex->nmsgs; i++)
+		if (ex->msgs[i]->from == ex->initiated_by &&
+		    ex->msgs[i]->plain != NULL && ex->msgs[i]->retrans_of == 0)
+			req = ex->msgs[i];
+	if (req == NULL || ke_data(req, 1, &kei, &gi) != 0 ||
+	    ke_data(resp, 1, &ker, &gr) != 0 || gi != gr)
+		return;
+	snprintf(gname, sizeof(gname), "%s",
+	    reg_name_buf(REG_DH_GROUP, gi, gtmp, sizeof(gtmp)));
+	v2_upd_free(c);
+	c->upd_msgid = ex->msgid;
+	c->upd_group = gi;
+	c->upd_frame = req->meta.frame;
+	qi = crypt_v2_init_msg(sa, ISC_ROLE_INITIATOR);
+	ri = crypt_v2_init_msg(sa, ISC_ROLE_RESPONDER);
+	if (c->nold >= 7 || !k->have_skeyseed || qi == NULL || ri == NULL ||
+	    crypt_payload(qi, 0, PT_NONCE, &ni) != 0 ||
+	    crypt_payload(ri, 0, PT_NONCE, &nr) != 0) {
+		ndh = 0;
+		diag_add(&sa->diags, ISC_SEV_WARNING, "addke-keys-missing",
+		    resp->meta.frame,
+		    "additional key exchange %zu (group %u, %s) changes the "
+		    "keys, but %s",
+		    c->nold + 1, gi, gname,
+		    c->nold >= 7 ?
+			"RFC 9370 allows at most 7" :
+			!k->have_skeyseed ?
+			"the new keys need SK_d, which final "
+			"SK_e/SK_a keys do not give (give the DH values "
+			"instead)" :
+			"the nonces of IKE_SA_INIT are not in the "
+			"capture");
+	} else
+		ndh = crypt_dh_candidates(a, sa, NULL, gi, kei, ker,
+		    resp->meta.frame, dhc, 8);
+	if (ndh == 0) {
+		c->stalled = 1;
+		c->stall_msgid = ex->msgid;
+		c->stall_group = gi;
+		c->stall_frame = req->meta.frame;
+		return;
+	}
+	c->upd = xcalloc(ndh, sizeof(*c->upd));
+	c->upd_entry = xcalloc(ndh, sizeof(*c->upd_entry));
+	for (i = 0; i < ndh; i++) {
+		struct km_v2_keys kv;
+		struct km_buf	  g = { dhc[i].gxy, dhc[i].len };
+
+		/*
+		 * SKEYSEED(n) = prf(SK_d(n-1), SK(n) | Ni | Nr)
+		 * {SK_d(n) | SK_ai(n) | SK_ar(n) | SK_ei(n) | SK_er(n) |
+		 *  SK_pi(n) | SK_pr(n)} = prf+(SKEYSEED(n), Ni | Nr | SPIi |
+		 *  SPIr)   (RFC 9370 2.2.2; the formula of an IKE SA rekey)
+		 */
+		if (km_v2_sa_keys(c->prf, skd, ni, nr, g, sa->spi_i, sa->spi_r,
+			c->ek_len, c->ak_len, &kv) != 0)
+			continue;
+		keys_from_km(&c->upd[c->nupd], &kv);
+		crypto_wipe(&kv, sizeof(kv));
+		c->upd_entry[c->nupd++] = dhc[i].entry;
+	}
+	crypt_dh_free(dhc, ndh);
+}
+
+/*
+ * Add a decrypted IKE_INTERMEDIATE message, protected with keys k, to
+ * its sender's IntAuth chain (RFC 9242 3.3.2).  IntAuth_A is the message
+ * from the IKE header to the Encrypted payload header, its Length and
+ * Payload Length counting only the inner payloads (a fragmented message
+ * counts as sent whole, in one SK payload); IntAuth_P the inner payloads.
+ */
+static void
+v2_intauth_add(struct isc_ike_sa *sa, struct isc_msg *m,
+    const struct isc_ike_keys *k)
+{
+	struct sa_crypt		 *c = sa->crypt;
+	const struct payload_ref *sk = &m->payloads[m->npayloads - 1];
+	int			  side = m->from == ISC_ROLE_INITIATOR;
+	size_t			  plen = m->plain->len, alen;
+	struct km_buf		  skp, prev, ab, pb;
+	uint8_t			 *buf;
+	uint32_t		  total;
+
+	if (!k->have_skeyseed || sk->off < ISAKMP_HDR_LEN ||
+	    (size_t)sk->off + ISAKMP_GENERIC_LEN > m->len ||
+	    plen > 0xffff - ISAKMP_GENERIC_LEN)
+		return;
+	alen = (size_t)sk->off + ISAKMP_GENERIC_LEN;
+	buf = xmalloc(alen);
+	memcpy(buf, m->data, alen);
+	if (sk->type == IKEV2_PT_SKF) {
+		/* whoever named SKF names SK */
+		if (m->npayloads == 1)
+			buf[16] = IKEV2_PT_SK;
+		else
+			buf[m->payloads[m->npayloads - 2].off] = IKEV2_PT_SK;
+		buf[sk->off] = m->plain->first;
+	}
+	total = (uint32_t)(alen + plen);
+	buf[24] = (uint8_t)(total >> 24);
+	buf[25] = (uint8_t)(total >> 16);
+	buf[26] = (uint8_t)(total >> 8);
+	buf[27] = (uint8_t)total;
+	buf[sk->off + 2] = (uint8_t)((ISAKMP_GENERIC_LEN + plen) >> 8);
+	buf[sk->off + 3] = (uint8_t)(ISAKMP_GENERIC_LEN + plen);
+	skp.p = side ? k->sk_pi : k->sk_pr;
+	skp.len = k->hlen;
+	prev.p = c->intauth[side];
+	prev.len = c->nintauth[side] > 0 ? k->hlen : 0;
+	ab.p = buf;
+	ab.len = alen;
+	pb.p = m->plain->data;
+	pb.len = plen;
+	if (km_v2_intauth(c->prf, skp, prev, ab, pb, c->intauth[side]) == 0)
+		c->nintauth[side]++;
+	free(buf);
+}
+
+int
+crypt_v2_intauth(const struct isc_ike_sa *sa, uint8_t *out)
+{
+	const struct sa_crypt *c = sa->crypt;
+	unsigned	       seen[2] = { 0, 0 };
+	uint32_t	       mid = 0;
+	int		       have_auth = 0;
+	size_t		       i, j, h = sa->keys[0].hlen;
+
+	for (i = 0; i < sa->nex; i++) {
+		const struct isc_exchange *ex = sa->ex[i];
+
+		if (ex->type == 35 && (!have_auth || ex->msgid < mid)) {
+			mid = ex->msgid;
+			have_auth = 1;
+		}
+		if (ex->type != 43)
+			continue;
+		for (j = 0; j < ex->nmsgs; j++)
+			if (ex->msgs[j]->retrans_of == 0 &&
+			    ex->msgs[j]->frag_no <= 1 &&
+			    ex->msgs[j]->from != ISC_ROLE_UNKNOWN)
+				seen[ex->msgs[j]->from == ISC_ROLE_INITIATOR]++;
+	}
+	if (seen[0] == 0 && seen[1] == 0)
+		return 0;
+	if (c == NULL || seen[0] != c->nintauth[0] ||
+	    seen[1] != c->nintauth[1] || !have_auth)
+		return -1;
+	memcpy(out, c->intauth[1], h);
+	memcpy(out + h, c->intauth[0], h);
+	out[2 * h] = (uint8_t)(mid >> 24);
+	out[2 * h + 1] = (uint8_t)(mid >> 16);
+	out[2 * h + 2] = (uint8_t)(mid >> 8);
+	out[2 * h + 3] = (uint8_t)mid;
+	return (int)(2 * h + 4);
+}
+
 /* ---- AUTH (RFC 7296 2.15) ---- */
 
 static void
@@ -378,8 +659,9 @@ v2_check_auth(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
 	struct isc_keys	     *ks = a->opts.keys;
 	const struct isc_msg *init;
 	const struct isc_msg *peer_init;
-	struct km_buf	      auth, id, nonce, cert, skp;
-	uint8_t		      out[KM_MAX_HASH];
+	struct km_buf	      auth, id, nonce, cert, skp, iab;
+	uint8_t		      out[KM_MAX_HASH], ia[2 * KM_MAX_HASH + 4];
+	int		      ialen;
 	int		      from_i = m->from == ISC_ROLE_INITIATOR;
 	int		      side = from_i;
 	uint8_t		      method;
@@ -413,6 +695,17 @@ v2_check_auth(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
 	}
 	skp.p = from_i ? sa->keys[0].sk_pi : sa->keys[0].sk_pr;
 	skp.len = sa->keys[0].hlen;
+	ialen = crypt_v2_intauth(sa, ia);
+	if (ialen < 0) {
+		diag_add(&m->diags, ISC_SEV_INFO, "auth-unverified",
+		    m->meta.frame,
+		    "AUTH not verified: it covers the IKE_INTERMEDIATE "
+		    "messages (RFC 9242 IntAuth), and not all of them were "
+		    "decrypted");
+		return;
+	}
+	iab.p = ia;
+	iab.len = (size_t)ialen;
 	{
 		struct km_buf msg = { init->data, init->len };
 
@@ -425,8 +718,8 @@ v2_check_auth(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
 
 				if (!crypt_psk_applies(a, sa, i))
 					continue;
-				if (km_v2_auth_psk(sa->crypt->prf, p, msg,
-					nonce, skp, id, out) != 0)
+				if (km_v2_auth_psk_ia(sa->crypt->prf, p, msg,
+					nonce, skp, id, iab, out) != 0)
 					break;
 				if (auth.len == sa->keys[0].hlen &&
 				    crypt_equal(out, auth.p, auth.len)) {
@@ -452,14 +745,14 @@ v2_check_auth(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
 		/* Signatures: with the certificate the peer sent. */
 		if (crypt_payload(m, 1, PT_CERT, &cert) == 0 && cert.len > 1 &&
 		    cert.p[0] == 4) {
-			uint8_t *so =
-			    xmalloc(msg.len + nonce.len + KM_MAX_HASH);
+			size_t socap =
+			    msg.len + nonce.len + KM_MAX_HASH + iab.len;
+			uint8_t		      *so = xmalloc(socap);
 			size_t		       sol;
 			enum crypto_sig_result r;
 
-			if (km_v2_signed_octets(sa->crypt->prf, msg, nonce, skp,
-				id, so, msg.len + nonce.len + KM_MAX_HASH,
-				&sol) == 0) {
+			if (km_v2_signed_octets_ia(sa->crypt->prf, msg, nonce,
+				skp, id, iab, so, socap, &sol) == 0) {
 				why[0] = '\0';
 				r = crypto_verify_auth(method, cert.p + 1,
 				    cert.len - 1, auth.p, auth.len, so, sol,
@@ -849,10 +1142,11 @@ void
 ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
     struct isc_exchange *ex, struct isc_msg *m)
 {
-	struct sa_crypt *c = crypt_state(sa);
-	uint8_t		*out;
-	size_t		 n = 0, skip;
-	int		 rc, ncands = 0, is_skf;
+	struct sa_crypt		  *c = crypt_state(sa);
+	uint8_t			  *out;
+	size_t			   n = 0, skip;
+	int			   rc, ncands = 0, ncands2 = 0, is_skf;
+	const struct isc_ike_keys *keys;
 
 	if (!m->encrypted || m->npayloads == 0)
 		return;
@@ -871,7 +1165,21 @@ ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 	if (!c->have_keys) {
 		if (c->tries[0] >= 8)
 			return;
-		if (v2_establish(a, sa, m, &ncands) != 0) {
+		if (v2_establish(a, sa, m, &ncands, 0) != 0 &&
+		    a->opts.ignore_icv && ncands > 0 && !is_skf &&
+		    v2_establish(a, sa, m, &ncands2, 1) == 0) {
+			/* No candidate verifies; one decrypts to a payload
+			   chain.  Its content is shown, never trusted. */
+			c->keys_unverified = 1;
+			sa->keys[0].state = ISC_KEYS_WRONG;
+			diag_add(&m->diags, ISC_SEV_ERROR, "keys-wrong",
+			    m->meta.frame,
+			    "the ICV does not verify with any of the %d key "
+			    "candidates for this SA; one decrypts the body to "
+			    "a payload chain, which is shown UNVERIFIED "
+			    "(ICV ignored)",
+			    ncands);
+		} else if (!c->have_keys) {
 			/* Candidates cost DH operations: a few messages
 			   per SA, not every one. */
 			c->tries[0]++;
@@ -887,9 +1195,38 @@ ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 			return;
 		}
 	}
+	/* RFC 9370: keys change after an additional key exchange. */
+	if (c->nupd > 0 && m->hdr.msgid > c->upd_msgid &&
+	    v2_addke_adopt(a, sa, m) != 0) {
+		m->dec = ISC_DEC_INTEGRITY_FAILED;
+		return;
+	}
+	if (c->stalled && m->hdr.msgid > c->stall_msgid)
+		return; /* keys unknown: no_keys, said in crypt_finish */
+	keys = v2_keys_for(sa, m);
 	out = xmalloc(m->enc_len + 1);
-	rc = v2_open(c, &sa->keys[0], m->from == ISC_ROLE_INITIATOR, m, skip,
-	    out, &n);
+	rc = v2_open(c, keys, m->from == ISC_ROLE_INITIATOR, m, skip, out, &n,
+	    a->opts.ignore_icv);
+	if (rc == 4) {
+		/* ignore_icv: shown, marked unverified, never used. */
+		crypt_set_plain(sa, ex, m, out, n, m->enc_first,
+		    m->enc_len - n);
+		m->dec = ISC_DEC_INTEGRITY_FAILED;
+		m->dec_by = ISC_BY_NONE;
+		m->icv_ignored = 1;
+		diag_add(&m->diags, ISC_SEV_ERROR, "icv-failed", m->meta.frame,
+		    "the ICV does not verify with this SA's keys: the "
+		    "message was altered or its keys differ; its body is "
+		    "decrypted anyway (ICV ignored) and is UNVERIFIED");
+		goto out;
+	}
+	if (rc == 0 && c->keys_unverified) {
+		/* A later message proves the keys after all. */
+		c->keys_unverified = 0;
+		sa->keys[0].state = sa->keys[0].have_skeyseed ?
+		    ISC_KEYS_DERIVED :
+		    ISC_KEYS_PROVIDED;
+	}
 	if (rc == 1) {
 		m->dec = ISC_DEC_INTEGRITY_FAILED;
 		diag_add(&m->diags, ISC_SEV_ERROR, "icv-failed", m->meta.frame,
@@ -949,6 +1286,11 @@ ikev2_crypt_message(struct isc_analysis *a, struct isc_ike_sa *sa,
 	}
 	if (m->retrans_of != 0)
 		goto out;
+	if (ex->type == 43) {
+		v2_intauth_add(sa, m, keys);
+		if (m->from != ex->initiated_by)
+			v2_addke(a, sa, ex, m, keys);
+	}
 	if (ex->type == 35)
 		v2_check_auth(a, sa, m);
 	if ((ex->type == 35 || ex->type == 36) && m->from != ex->initiated_by)
@@ -991,7 +1333,18 @@ ikev2_crypt_finish(struct isc_analysis *a, struct isc_ike_sa *sa)
 		grp = sa->dh;
 	snprintf(gname, sizeof(gname), "%s",
 	    reg_name_buf(REG_DH_GROUP, grp, gtmp, sizeof(gtmp)));
-	if (qi == NULL && sa->rekey_of_index != 0)
+	if (sa->crypt != NULL && sa->crypt->stalled)
+		snprintf(buf, sizeof(buf),
+		    "%s: the additional key exchange (RFC 9370) of the "
+		    "IKE_INTERMEDIATE exchange in frame %llu changed the keys; "
+		    "they need its secret, group %u (%s): add `dh %s private "
+		    "HEX` (either side's private value) or `dh %s shared HEX`",
+		    fr, (unsigned long long)sa->crypt->stall_frame,
+		    sa->crypt->stall_group,
+		    reg_name_buf(REG_DH_GROUP, sa->crypt->stall_group, gtmp,
+			sizeof(gtmp)),
+		    spi, spi);
+	else if (qi == NULL && sa->rekey_of_index != 0)
 		snprintf(buf, sizeof(buf),
 		    "%s: this SA "
 		    "comes from a rekey in IKE SA #%zu; its keys need that "

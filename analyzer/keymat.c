@@ -702,25 +702,28 @@ km_v2_child_keymat(uint16_t prf, struct km_buf sk_d, struct km_buf gir,
  * InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI,
  * MACedIDForI = prf(SK_pi, RestOfInitIDPayload); the responder's
  * likewise with RealMessage2, NonceIData and prf(SK_pr, IDr').
+ * After IKE_INTERMEDIATE exchanges both end with IntAuth (RFC 9242
+ * 3.3.2); intauth.len 0 otherwise.
  * Returns a fresh buffer of *len bytes, or NULL.
  */
 static uint8_t *
 v2_octets(uint16_t prf, struct km_buf message, struct km_buf nonce,
-    struct km_buf sk_p, struct km_buf id_b, size_t *len)
+    struct km_buf sk_p, struct km_buf id_b, struct km_buf intauth, size_t *len)
 {
-	struct km_buf p[3];
+	struct km_buf p[4];
 	uint8_t	      maced[KM_MAX_HASH], *oct;
 	size_t	      n = v2_plen(prf);
 
 	if (n == 0 || buf_bad(message) || buf_bad(nonce) || buf_bad(sk_p) ||
-	    buf_bad(id_b) || sk_p.len != n)
+	    buf_bad(id_b) || buf_bad(intauth) || sk_p.len != n)
 		return NULL;
 	if (crypto_prf(prf, sk_p.p, sk_p.len, id_b.p, id_b.len, maced) == -1)
 		return NULL;
 	p[0] = message;
 	p[1] = nonce;
 	p[2] = mkbuf(maced, n);
-	oct = join(p, 3, len);
+	p[3] = intauth;
+	oct = join(p, 4, len);
 	crypto_wipe(maced, sizeof(maced));
 	return oct;
 }
@@ -729,13 +732,25 @@ int
 km_v2_auth_psk(uint16_t prf, struct km_buf key, struct km_buf message,
     struct km_buf nonce, struct km_buf sk_p, struct km_buf id_b, uint8_t *out)
 {
+	struct km_buf none = { NULL, 0 };
+
+	return km_v2_auth_psk_ia(prf, key, message, nonce, sk_p, id_b, none,
+	    out);
+}
+
+int
+km_v2_auth_psk_ia(uint16_t prf, struct km_buf key, struct km_buf message,
+    struct km_buf nonce, struct km_buf sk_p, struct km_buf id_b,
+    struct km_buf intauth, uint8_t *out)
+{
 	uint8_t *oct, padded[KM_MAX_HASH], auth[KM_MAX_HASH];
 	size_t	 n = v2_plen(prf), len = 0;
 	int	 rc = -1;
 
 	if (n == 0 || out == NULL || buf_bad(key))
 		return -1;
-	if ((oct = v2_octets(prf, message, nonce, sk_p, id_b, &len)) == NULL)
+	if ((oct = v2_octets(prf, message, nonce, sk_p, id_b, intauth, &len)) ==
+	    NULL)
 		return -1;
 	/*
 	 * AUTH = prf( prf(Shared Secret, "Key Pad for IKEv2"),
@@ -760,20 +775,67 @@ km_v2_signed_octets(uint16_t prf, struct km_buf message, struct km_buf nonce,
     struct km_buf sk_p, struct km_buf id_b, uint8_t *out, size_t outcap,
     size_t *outlen)
 {
+	struct km_buf none = { NULL, 0 };
+
+	return km_v2_signed_octets_ia(prf, message, nonce, sk_p, id_b, none,
+	    out, outcap, outlen);
+}
+
+int
+km_v2_signed_octets_ia(uint16_t prf, struct km_buf message, struct km_buf nonce,
+    struct km_buf sk_p, struct km_buf id_b, struct km_buf intauth, uint8_t *out,
+    size_t outcap, size_t *outlen)
+{
 	uint8_t *oct;
 	size_t	 len = 0;
 	int	 rc = -1;
 
 	if (out == NULL || outlen == NULL)
 		return -1;
-	if ((oct = v2_octets(prf, message, nonce, sk_p, id_b, &len)) == NULL)
+	if ((oct = v2_octets(prf, message, nonce, sk_p, id_b, intauth, &len)) ==
+	    NULL)
 		return -1;
-	/* <SignedOctets> = message | nonce | prf(SK_p, ID') (2.15) */
+	/*
+	 * <SignedOctets> = message | nonce | prf(SK_p, ID') [| IntAuth]
+	 * (RFC 7296 2.15, RFC 9242 3.3.2)
+	 */
 	if (len <= outcap) {
 		memcpy(out, oct, len);
 		*outlen = len;
 		rc = 0;
 	}
 	free_wiped(oct, len);
+	return rc;
+}
+
+int
+km_v2_intauth(uint16_t prf, struct km_buf sk_p, struct km_buf prev,
+    struct km_buf a, struct km_buf p, uint8_t *out)
+{
+	struct km_buf parts[3];
+	uint8_t	     *data, res[KM_MAX_HASH];
+	size_t	      n = v2_plen(prf), len = 0;
+	int	      rc = -1;
+
+	if (n == 0 || out == NULL || buf_bad(sk_p) || sk_p.len != n ||
+	    buf_bad(prev) || buf_bad(a) || buf_bad(p) ||
+	    (prev.len != 0 && prev.len != n))
+		return -1;
+	/*
+	 * IntAuth_x1 = prf(SK_px1, IntAuth_x1_A [| IntAuth_x1_P])
+	 * IntAuth_xn = prf(SK_pxn, IntAuth_x(n-1) | IntAuth_xn_A
+	 *     [| IntAuth_xn_P])   (RFC 9242 3.3.2)
+	 */
+	parts[0] = prev;
+	parts[1] = a;
+	parts[2] = p;
+	if ((data = join(parts, 3, &len)) == NULL)
+		return -1;
+	if (crypto_prf(prf, sk_p.p, sk_p.len, data, len, res) == 0) {
+		memcpy(out, res, n);
+		rc = 0;
+	}
+	crypto_wipe(res, sizeof(res));
+	free_wiped(data, len);
 	return rc;
 }

@@ -185,6 +185,10 @@ int km_v2_child_keymat(uint16_t prf, struct km_buf sk_d, struct km_buf gir,
  */
 int km_v2_auth_psk(uint16_t prf, struct km_buf key, struct km_buf message,
     struct km_buf nonce, struct km_buf sk_p, struct km_buf id_b, uint8_t *out);
+/* The same with IntAuth (RFC 9242 3.3.2) after the MACed ID. */
+int km_v2_auth_psk_ia(uint16_t prf, struct km_buf key, struct km_buf message,
+    struct km_buf nonce, struct km_buf sk_p, struct km_buf id_b,
+    struct km_buf intauth, uint8_t *out);
 
 /*
  * The octets a signature AUTH covers (RFC 7296 2.15): message | nonce |
@@ -194,5 +198,20 @@ int km_v2_auth_psk(uint16_t prf, struct km_buf key, struct km_buf message,
 int km_v2_signed_octets(uint16_t prf, struct km_buf message,
     struct km_buf nonce, struct km_buf sk_p, struct km_buf id_b, uint8_t *out,
     size_t outcap, size_t *outlen);
+/* The same with IntAuth (RFC 9242 3.3.2) after the MACed ID. */
+int km_v2_signed_octets_ia(uint16_t prf, struct km_buf message,
+    struct km_buf nonce, struct km_buf sk_p, struct km_buf id_b,
+    struct km_buf intauth, uint8_t *out, size_t outcap, size_t *outlen);
+
+/*
+ * One step of an IKE_INTERMEDIATE chain (RFC 9242 3.3.2): out =
+ * prf(SK_p, prev | A | P), prev empty for the first message.  A is the
+ * message from the IKE header to the Encrypted payload header, with the
+ * two length fields counting only the inner payloads; P the inner
+ * payloads in clear.  SK_p is the sender's, of the keys that protected
+ * the message.  out holds the PRF's output length.
+ */
+int km_v2_intauth(uint16_t prf, struct km_buf sk_p, struct km_buf prev,
+    struct km_buf a, struct km_buf p, uint8_t *out);
 
 #endif

@@ -128,7 +128,13 @@ struct isc_msg {
 	enum isc_decryption dec;
 	enum isc_dec_by	    dec_by;
 	enum isc_check	    check; /* the HASH / AUTH this message carries */
-	struct isc_plain   *plain; /* when dec is ISC_DEC_OK */
+	/*
+	 * When dec is ISC_DEC_OK, or (icv_ignored) an IKEv2 body decrypted
+	 * although its ICV failed (isc_options.ignore_icv): dec stays
+	 * ISC_DEC_INTEGRITY_FAILED and the content is unverified.
+	 */
+	struct isc_plain *plain;
+	uint8_t		  icv_ignored;
 	/* IKEv2 SKF: fragment number and total, 0 when not a fragment. */
 	uint16_t	 frag_no, frag_total;
 	struct isc_diags diags;
@@ -297,6 +303,8 @@ struct isc_ike_sa {
 	int32_t		      chosen_node;
 	uint16_t	      encr, encr_keylen, integ, prf, dh, hash;
 	uint16_t	      auth_method; /* IKEv1 attribute 3 */
+	/* IKEv2 ADDKE1..7 (RFC 9370 transform types 6..12); 0 NONE */
+	uint16_t	      addke[7];
 	struct isc_frag_set  *frags;	   /* one message in flight each way */
 	size_t		      nfrags;
 	struct isc_ike_sa    *rekey_of; /* NULL once that SA is forgotten */

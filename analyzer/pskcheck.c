@@ -1244,7 +1244,8 @@ add_v2_side(struct psk_check *k, const struct isc_ike_sa *sa,
 	int		      saw_ike_auth = 0, saw_msg = 0, saw_enc = 0;
 	int		      eap = 0;
 	size_t		      i, j, cap, olen, plen;
-	uint8_t		     *oc;
+	uint8_t		     *oc, ia[2 * KM_MAX_HASH + 4];
+	int		      ialen;
 
 	s->check = "AUTH";
 	for (i = 0; i < sa->nex; i++) {
@@ -1327,14 +1328,23 @@ add_v2_side(struct psk_check *k, const struct isc_ike_sa *sa,
 		    "its length");
 		return;
 	}
-	/* <signed octets> = first message | peer's nonce | prf(SK_p, ID') */
+	if ((ialen = crypt_v2_intauth(sa, ia)) < 0) {
+		side_unchecked(s, PSK_SIDE_UNCHECKED,
+		    "AUTH covers the IKE_INTERMEDIATE messages, and not all "
+		    "of them were decrypted");
+		return;
+	}
+	/*
+	 * <signed octets> = first message | peer's nonce | prf(SK_p, ID')
+	 * [| IntAuth] (RFC 7296 2.15, RFC 9242 3.3.2)
+	 */
 	skp.p = from_i ? sa->keys[0].sk_pi : sa->keys[0].sk_pr;
 	skp.len = plen;
-	cap = init->len + nonce.len + KM_MAX_HASH;
+	cap = init->len + nonce.len + KM_MAX_HASH + (size_t)ialen;
 	oc = xmalloc(cap);
-	if (km_v2_signed_octets(sa->prf,
-		(struct km_buf){ init->data, init->len }, nonce, skp, id, oc,
-		cap, &olen) != 0 ||
+	if (km_v2_signed_octets_ia(sa->prf,
+		(struct km_buf){ init->data, init->len }, nonce, skp, id,
+		(struct km_buf){ ia, (size_t)ialen }, oc, cap, &olen) != 0 ||
 	    (s->target = psk_cracker_add_v2_auth(k->c, sa->prf, oc, olen,
 		 auth.p + 4, auth.len - 4)) < 0) {
 		side_unchecked(s, PSK_SIDE_UNCHECKED,

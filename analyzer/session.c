@@ -478,6 +478,7 @@ learn_chosen(struct isc_ike_sa *sa, const struct isc_msg *m)
 	sa->chosen_node = prop;
 	sa->encr = sa->encr_keylen = sa->integ = sa->prf = sa->dh = 0;
 	sa->hash = sa->auth_method = 0;
+	memset(sa->addke, 0, sizeof(sa->addke));
 	for (i = t->v[prop].child; i != FT_NONE; i = t->v[i].next) {
 		uint64_t type = ft_child_u(t, i, "transform_type");
 		uint64_t id = ft_child_u(t, i, "transform_id");
@@ -535,6 +536,15 @@ learn_chosen(struct isc_ike_sa *sa, const struct isc_msg *m)
 			break;
 		case 4:
 			sa->dh = (uint16_t)id;
+			break;
+		case 6:
+		case 7:
+		case 8:
+		case 9:
+		case 10:
+		case 11:
+		case 12:
+			sa->addke[type - 6] = (uint16_t)id;
 			break;
 		}
 	}

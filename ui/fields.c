@@ -246,6 +246,8 @@ msg_dec_words(const struct isc_msg *m)
 	case ISC_DEC_NO_KEYS:
 		return "no keys";
 	case ISC_DEC_INTEGRITY_FAILED:
+		if (m->icv_ignored)
+			return "ICV FAILED, shown anyway";
 		return m->hdr.major == 2 ? "ICV FAILED" :
 					   "does not decrypt with any key";
 	case ISC_DEC_BAD_PADDING:

@@ -616,6 +616,8 @@ json_msg(const struct isc_msg *m, const struct output_opts *o)
 	jadd_str(j, "decryption", name_decryption(m->dec));
 	if (m->dec == ISC_DEC_OK)
 		jadd_str(j, "decrypted_by", name_dec_by(m->dec_by));
+	if (m->icv_ignored)
+		jadd_bool(j, "icv_ignored", 1);
 	if (m->check != ISC_CHECK_NONE)
 		jadd_str(j, m->hdr.major == 1 ? "hash" : "auth",
 		    name_check(m->check));

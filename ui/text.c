@@ -304,7 +304,11 @@ put_msg(FILE *f, const struct isc_ike_sa *sa, const struct isc_msg *m,
 		if (m->plain != NULL) {
 			c = plain_chain(m);
 			if (o->verbose)
-				fputs("          decrypted:\n", f);
+				fputs(m->icv_ignored ?
+					"          decrypted, UNVERIFIED (ICV "
+					"failed):\n" :
+					"          decrypted:\n",
+				    f);
 			put_payload_details(f, &c, o);
 		}
 	}

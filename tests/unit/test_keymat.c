@@ -2291,6 +2291,65 @@ test_v1_pke(void)
 	    "km_v1_pke_unpad: one-byte block, padding only");
 }
 
+/*
+ * RFC 9242 3.3.2: IntAuth_x1 = prf(SK_p, A | P), IntAuth_xn = prf(SK_p,
+ * IntAuth_x(n-1) | A | P); the signed octets end with IntAuth.  Checked
+ * against the PRF applied to the concatenations written out here.
+ */
+static void
+test_v2_intauth(void)
+{
+	uint8_t	      skp[32], a[40], p[7], first[32], second[32], want[32];
+	uint8_t	      buf[32 + 40 + 7], oct[256], ia[68], psk_out[32];
+	uint8_t	      padded[32], auth[32];
+	const uint8_t msg[] = "IKE_SA_INIT", nonce[] = "nonce", id[] = "id";
+	size_t	      i, olen = 0, plain_len = 0;
+
+	for (i = 0; i < sizeof(skp); i++)
+		skp[i] = (uint8_t)(i * 7 + 1);
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = (uint8_t)(0xa0 + i);
+	memcpy(p, "payload", 7);
+	memcpy(buf, a, sizeof(a));
+	memcpy(buf + sizeof(a), p, sizeof(p));
+	crypto_prf(V2_PRF, skp, 32, buf, sizeof(a) + sizeof(p), want);
+	ok(km_v2_intauth(V2_PRF, kb(skp, 32), kb(NULL, 0), kb(a, sizeof(a)),
+	       kb(p, sizeof(p)), first) == 0 &&
+		memcmp(first, want, 32) == 0,
+	    "km_v2_intauth: IntAuth_1 = prf(SK_p, A | P)");
+	memcpy(buf, first, 32);
+	memcpy(buf + 32, a, sizeof(a));
+	crypto_prf(V2_PRF, skp, 32, buf, 32 + sizeof(a), want);
+	ok(km_v2_intauth(V2_PRF, kb(skp, 32), kb(first, 32), kb(a, sizeof(a)),
+	       kb(NULL, 0), second) == 0 &&
+		memcmp(second, want, 32) == 0,
+	    "km_v2_intauth: IntAuth_2 = prf(SK_p, IntAuth_1 | A), empty P");
+	ok(km_v2_intauth(V2_PRF, kb(skp, 31), kb(NULL, 0), kb(a, 4), kb(p, 1),
+	       want) == -1 &&
+		km_v2_intauth(V2_PRF, kb(skp, 32), kb(first, 31), kb(a, 4),
+		    kb(p, 1), want) == -1 &&
+		km_v2_intauth(0, kb(skp, 32), kb(NULL, 0), kb(a, 4), kb(p, 1),
+		    want) == -1,
+	    "km_v2_intauth: wrong SK_p or previous length, unknown PRF");
+	memset(ia, 0x5a, sizeof(ia));
+	ok(km_v2_signed_octets(V2_PRF, kb(msg, 11), kb(nonce, 5), kb(skp, 32),
+	       kb(id, 2), oct, sizeof(oct), &plain_len) == 0 &&
+		km_v2_signed_octets_ia(V2_PRF, kb(msg, 11), kb(nonce, 5),
+		    kb(skp, 32), kb(id, 2), kb(ia, sizeof(ia)), oct,
+		    sizeof(oct), &olen) == 0 &&
+		olen == plain_len + sizeof(ia) &&
+		memcmp(oct + plain_len, ia, sizeof(ia)) == 0,
+	    "km_v2_signed_octets_ia: the octets end with IntAuth");
+	crypto_prf(V2_PRF, (const uint8_t *)"psk", 3,
+	    (const uint8_t *)"Key Pad for IKEv2", 17, padded);
+	crypto_prf(V2_PRF, padded, 32, oct, olen, auth);
+	ok(km_v2_auth_psk_ia(V2_PRF, kb((const uint8_t *)"psk", 3), kb(msg, 11),
+	       kb(nonce, 5), kb(skp, 32), kb(id, 2), kb(ia, sizeof(ia)),
+	       psk_out) == 0 &&
+		memcmp(psk_out, auth, 32) == 0,
+	    "km_v2_auth_psk_ia: prf(prf(PSK, pad), octets | IntAuth)");
+}
+
 int
 main(void)
 {
@@ -2311,5 +2370,6 @@ main(void)
 		test_v2(&v2_case[i], &v2s[i]);
 	test_v2_rekey(&v2_rekey, &v2s[2]);
 	test_v2_synthetic(&v2s[0]);
+	test_v2_intauth();
 	return done();
 }
