@@ -54,7 +54,7 @@ missing=""
 for opt in -k --keys -p --psk -f --filter -j --json --ndjson -t --tui \
     -w --write-decrypted --export-keys --show-keys -h --help -V --version \
     --ike-port -v --psk-candidates --psk-params --psk-nortel-user \
-    --psk-words --color --idle-timeout; do
+    --psk-words --color --idle-timeout --ignore-icv --tui-script; do
 	grep -qE -e "(^|[^-[:alnum:]])$opt([^-[:alnum:]]|\$)" "$O" ||
 	    missing="$missing $opt"
 done

@@ -1389,6 +1389,8 @@ ndjson_ike_msg(void *ctx, const struct isc_ike_sa *sa,
 	jadd_str(ike, "decryption", name_decryption(m->dec));
 	if (m->dec == ISC_DEC_OK)
 		jadd_str(ike, "decrypted_by", name_dec_by(m->dec_by));
+	if (m->icv_ignored)
+		jadd_bool(ike, "icv_ignored", 1);
 	if (m->check != ISC_CHECK_NONE)
 		jadd_str(ike, m->hdr.major == 1 ? "hash" : "auth",
 		    name_check(m->check));

@@ -36,6 +36,7 @@ enum {
 	OPT_TUI_SCRIPT,
 	OPT_TUI_DUMP,
 	OPT_TUI_SIZE,
+	OPT_IGNORE_ICV,
 };
 
 #define MAX_EXPORTS    8  /* --export-keys options */
@@ -54,6 +55,7 @@ static const struct option longopts[] = {
 	{ "write-decrypted", required_argument, NULL, 'w' },
 	{ "export-keys", required_argument, NULL, OPT_EXPORT_KEYS },
 	{ "show-keys", no_argument, NULL, OPT_SHOW_KEYS },
+	{ "ignore-icv", no_argument, NULL, OPT_IGNORE_ICV },
 	{ "ike-port", required_argument, NULL, OPT_IKE_PORT },
 	{ "psk-candidates", required_argument, NULL, OPT_PSK_CANDIDATES },
 	{ "psk-params", required_argument, NULL, OPT_PSK_PARAMS },
@@ -86,6 +88,9 @@ usage(FILE *f)
 	    "                           esp lines\n"
 	    "  -p, --psk SECRET         pre-shared key to try on every IKE SA (repeatable);\n"
 	    "                           \"quoted\" with C escapes, or 0xHEX for bytes\n"
+	    "      --ignore-icv         IKEv2: decrypt and show SK payloads whose ICV\n"
+	    "                           fails, marked \"ICV FAILED, shown anyway\";\n"
+	    "                           nothing is derived from them\n"
 	    "\n"
 	    "PSK candidates (which is each IKE SA's pre-shared key, per side):\n"
 	    "      --psk-candidates F   candidate file, one per line (- for stdin);\n"
@@ -521,6 +526,9 @@ main(int argc, char **argv)
 		}
 		case OPT_SHOW_KEYS:
 			oo.show_keys = 1;
+			break;
+		case OPT_IGNORE_ICV:
+			opts.ignore_icv = 1;
 			break;
 		case 'h':
 			usage(stdout);
