@@ -1842,9 +1842,12 @@ replacement(const struct isc_analysis *a, const struct isc_ike_sa *sa,
 	for (i = 0; i < a->nsas; i++) {
 		const struct isc_ike_sa *x = a->sas[i];
 
+		/* Their lives overlap: the new one began before the old one
+		   was deleted, or before its last message. */
 		if (x == sa || x->version != sa->version || !x->saw_start ||
 		    x->chosen_msg == NULL || x->first_frame <= up ||
-		    (deleted != NULL && x->first_frame > deleted->meta.frame))
+		    x->first_frame > (deleted != NULL ? deleted->meta.frame :
+							sa->last_frame))
 			continue;
 		if ((isc_addr_eq(&x->initiator.ip, &sa->initiator.ip) &&
 			isc_addr_eq(&x->responder.ip, &sa->responder.ip)) ||

@@ -304,14 +304,14 @@ struct isc_ike_sa {
 	uint16_t	      encr, encr_keylen, integ, prf, dh, hash;
 	uint16_t	      auth_method; /* IKEv1 attribute 3 */
 	/* IKEv2 ADDKE1..7 (RFC 9370 transform types 6..12); 0 NONE */
-	uint16_t	      addke[7];
-	struct isc_frag_set  *frags;	   /* one message in flight each way */
-	size_t		      nfrags;
-	struct isc_ike_sa    *rekey_of; /* NULL once that SA is forgotten */
-	size_t		      rekey_of_index; /* its index + 1; 0 none */
-	uint64_t	      rekey_frame;    /* the CREATE_CHILD_SA request */
-	struct isc_diags      diags;
-	size_t		      index; /* position in analysis */
+	uint16_t	     addke[7];
+	struct isc_frag_set *frags; /* one message in flight each way */
+	size_t		     nfrags;
+	struct isc_ike_sa   *rekey_of; /* NULL once that SA is forgotten */
+	size_t		     rekey_of_index; /* its index + 1; 0 none */
+	uint64_t	     rekey_frame;    /* the CREATE_CHILD_SA request */
+	struct isc_diags     diags;
+	size_t		     index; /* position in analysis */
 	/* Keys and checks (IKEv1: keys[role], IKEv2: keys[0]). */
 	struct isc_ike_keys   keys[2];
 	enum isc_check	      auth[2]; /* by role: [1] initiator */

@@ -76,10 +76,38 @@ W=$S/ikev2-rekey
 json_ok "ikev2-rekey: IKE SA #1 rekeyed into #2, which the initiator deleted" \
     'sa[0]["outcome"]["state"] == "rekeyed" and sa[0]["outcome"]["replaced_by"] == 1 and sa[1]["outcome"]["state"] == "deleted" and sa[1]["outcome"]["by"] == "initiator"' \
     -k "$W.min.keys" "$W.pcap"
-json_ok "two IKEv1 captures of the same peers read as one: the first IKE SA is replaced by the second, which the initiator deletes" \
+# Make before break: ikev1-delete's exchange moved in time to begin while
+# ikev1-dpd's IKE SA is up (2 s after it began, before its Delete), the two
+# merged in time order: the older SA is replaced by the newer.
+python3 - "$S/ikev1-dpd.pcap" "$S/ikev1-delete.pcap" "$TEST_TMP/overlap.pcap" <<'PY'
+import struct, sys
+def recs(p):
+    d = open(p, "rb").read()
+    hdr, off, out = d[:24], 24, []
+    while off + 16 <= len(d):
+        s, us, cl, wl = struct.unpack("<IIII", d[off:off + 16])
+        out.append([s * 1000000 + us, d[off + 16:off + 16 + cl], wl])
+        off += 16 + cl
+    return hdr, out
+h, a = recs(sys.argv[1])
+_, b = recs(sys.argv[2])
+shift = a[0][0] + 2000000 - b[0][0]
+for r in b:
+    r[0] += shift
+with open(sys.argv[3], "wb") as f:
+    f.write(h)
+    for t, data, wl in sorted(a + b, key=lambda r: r[0]):
+        f.write(struct.pack("<IIII", t // 1000000, t % 1000000, len(data),
+                            wl) + data)
+PY
+json_ok "IKEv1 SA replaced by a newer one between the same peers that began while it was up (make before break); the newer one is deleted" \
     'sa[0]["outcome"]["state"] == "rekeyed" and sa[0]["outcome"]["replaced_by"] == 1 and "replaced by IKE SA #2" in sa[0]["outcome"]["reason"] and sa[1]["outcome"]["state"] == "deleted"' \
-    -k "$S/ikev1-main-pfs.min.keys" -k "$S/ikev1-delete.min.keys" \
-    "$S/ikev1-main-pfs.pcap" "$S/ikev1-delete.pcap"
+    -k "$S/ikev1-dpd.min.keys" -k "$S/ikev1-delete.min.keys" \
+    "$TEST_TMP/overlap.pcap"
+json_ok "the same two captures one after the other: nothing replaced (the first SA had ended)" \
+    'sa[0]["outcome"]["state"] == "deleted"' \
+    -k "$S/ikev1-dpd.min.keys" -k "$S/ikev1-delete.min.keys" \
+    "$S/ikev1-dpd.pcap" "$S/ikev1-delete.pcap"
 json_ok "ikev2-natt: both NAT-D source hashes are wrong (strongSwan forces encapsulation), IKE moved to 4500, no address rewritten" \
     'any(x["code"] == "nat-detected" and "both peers" in x["message"] and "4500" in x["message"] and "knows the initiator by another address" not in x["message"] for x in diag)' \
     "$S/ikev2-natt.pcap"
