@@ -43,6 +43,10 @@ import os
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import synth  # noqa: E402  (tests/synth.py)
+
 try:
     from cryptography.hazmat.primitives.asymmetric import ec, x25519
     from cryptography.hazmat.primitives import serialization
@@ -53,19 +57,6 @@ except ImportError:
     sys.stderr.write("gen_intermediate.py: python3 `cryptography` missing\n")
     sys.exit(77)
 
-# RFC 3526 section 3: the 2048-bit MODP group (group 14), generator 2.
-MODP2048_P = int(
-    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1"
-    "29024E088A67CC74020BBEA63B139B22514A08798E3404DD"
-    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245"
-    "E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
-    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3D"
-    "C2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F"
-    "83655D23DCA3AD961C62F356208552BB9ED529077096966D"
-    "670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B"
-    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9"
-    "DE2BCBF6955817183995497CEA956AE515D2261898FA0510"
-    "15728E5A8AACAA68FFFFFFFFFFFFFFFF", 16)
 
 # IANA "IKEv2 Parameters" numbers used here.
 EXCH_IKE_SA_INIT, EXCH_IKE_AUTH, EXCH_IKE_INTERMEDIATE = 34, 35, 43
@@ -154,7 +145,7 @@ class KE:
             self.priv = x.to_bytes(32, "big")
             self.x = x
             # RFC 7296 3.4: g^x mod p, as many octets as the prime
-            self.pub = pow(2, x, MODP2048_P).to_bytes(256, "big")
+            self.pub = pow(2, x, synth.MODP2048_P).to_bytes(256, "big")
         else:
             raise ValueError(group)
 
@@ -172,24 +163,10 @@ class KE:
             return self.key.exchange(
                 x25519.X25519PublicKey.from_public_bytes(peer_pub))
         return pow(int.from_bytes(peer_pub, "big"), self.x,
-                   MODP2048_P).to_bytes(256, "big")
+                   synth.MODP2048_P).to_bytes(256, "big")
 
 
 # ---- encoding (RFC 7296 3) ------------------------------------------------
-
-def payload(nxt, body):
-    """Generic payload header: next payload, C + reserved, length."""
-    return struct.pack(">BBH", nxt, 0, 4 + len(body)) + body
-
-
-def chain(items):
-    """[(type, body)...] -> (first type, payloads with next fields)."""
-    out = b""
-    for i, (_, body) in enumerate(items):
-        nxt = items[i + 1][0] if i + 1 < len(items) else 0
-        out += payload(nxt, body)
-    return (items[0][0] if items else 0), out
-
 
 def transform(last, ttype, tid, keybits=None):
     attrs = b""
@@ -254,7 +231,7 @@ class Keys:
 def encrypt(v, k, from_i, spi_i, spi_r, exch, flags, mid, items, iv):
     """A message whose only payload is SK{items} (RFC 7296 3.14, RFC 5282).
     Returns the message and (IntAuth_A, IntAuth_P) of RFC 9242 3.3.2."""
-    first, inner = chain(items)
+    first, inner = synth.chain(items)
     ek = k.sk_ei if from_i else k.sk_er
     if v["encr"] == ENCR_AES_CBC:
         padlen = (-(len(inner) + 1)) % 16
@@ -303,7 +280,7 @@ def generate(name, v):
     nsup = struct.pack(">BBH", 0, 0, N_INTERMEDIATE_EXCHANGE_SUPPORTED)
     for from_i in (1, 0):
         ke = kei if from_i else ker
-        first, body = chain([(PT_SA, ike_proposal(v)),
+        first, body = synth.chain([(PT_SA, ike_proposal(v)),
                              (PT_KE, struct.pack(">HH", 19, 0) + ke.pub),
                              (PT_NONCE, ni if from_i else nr),
                              (PT_N, nsup)])
@@ -410,38 +387,17 @@ def keylines(k):
 
 # ---- capture --------------------------------------------------------------
 
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack(">%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
-
-
-def frame(from_i, ike, ident):
-    src, dst = ([192, 0, 2, 1], [192, 0, 2, 2]) if from_i else \
-        ([192, 0, 2, 2], [192, 0, 2, 1])
-    udp = struct.pack(">HHHH", 500, 500, 8 + len(ike), 0) + ike
-    pseudo = bytes(src) + bytes(dst) + struct.pack(">BBH", 0, 17, len(udp))
-    c = csum(pseudo + udp) or 0xffff
-    udp = udp[:6] + struct.pack(">H", c) + udp[8:]
-    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), ident, 0x4000,
-                     64, 17, 0, bytes(src), bytes(dst))
-    ip = ip[:10] + struct.pack(">H", csum(ip)) + ip[12:]
-    mac_i, mac_r = bytes.fromhex("020000000001"), bytes.fromhex("020000000002")
-    eth = (mac_r + mac_i if from_i else mac_i + mac_r) + b"\x08\x00"
-    return eth + ip + udp
-
-
 def write_pcap(path, msgs):
-    out = struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1)
+    """[(from initiator?, message)] -> the capture: 192.0.2.1 <-> .2."""
+    i_ip, r_ip = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
+    i_mac, r_mac = bytes.fromhex("020000000001"), bytes.fromhex("020000000002")
+    recs = []
     for i, (from_i, m) in enumerate(msgs):
-        f = frame(from_i, m, 0x100 + i)
-        out += struct.pack("<IIII", 1700000000 + i // 2, (i % 2) * 1000 +
-                           i * 10, len(f), len(f)) + f
-    with open(path, "wb") as fh:
-        fh.write(out)
+        f = synth.udp_frame(i_ip, r_ip, i_mac, r_mac, m, 0x100 + i) \
+            if from_i else \
+            synth.udp_frame(r_ip, i_ip, r_mac, i_mac, m, 0x100 + i)
+        recs.append((1700000000 + i // 2, (i % 2) * 1000 + i * 10, f))
+    synth.write_pcap(path, recs)
 
 
 def main():

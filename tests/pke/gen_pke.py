@@ -31,24 +31,14 @@ import random
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import synth  # noqa: E402  (tests/synth.py)
+
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-# RFC 3526 group 14 (2048-bit MODP), generator 2.
-MODP2048_P = int(
-    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1"
-    "29024E088A67CC74020BBEA63B139B22514A08798E3404DD"
-    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245"
-    "E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
-    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3D"
-    "C2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F"
-    "83655D23DCA3AD961C62F356208552BB9ED529077096966D"
-    "670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B"
-    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9"
-    "DE2BCBF6955817183995497CEA956AE515D2261898FA0510"
-    "15728E5A8AACAA68FFFFFFFFFFFFFFFF", 16)
-MODP2048_G = 2
 
 # IKEv1 numbers (RFC 2407, 2408, 2409, RFC 3602).
 PT_SA, PT_P, PT_T, PT_KE, PT_ID, PT_HASH, PT_NONCE = 1, 2, 3, 4, 5, 8, 10
@@ -166,19 +156,6 @@ def rev_pad(data, block):
 
 # --- ISAKMP encoding (RFC 2408) ----------------------------------------------
 
-def payload(next_type, body):
-    return struct.pack("!BBH", next_type, 0, 4 + len(body)) + body
-
-
-def chain(items):
-    """items: [(type, body)] -> payload chain bytes and first type."""
-    out = b""
-    for i, (_, body) in enumerate(items):
-        nxt = items[i + 1][0] if i + 1 < len(items) else 0
-        out += payload(nxt, body)
-    return out, items[0][0]
-
-
 def header(icky, rcky, first, exch, flags, msgid, body_len):
     return (icky + rcky + struct.pack("!BBBBII", first, 0x10, exch, flags,
                                       msgid, 28 + body_len))
@@ -220,39 +197,11 @@ def id_body(id_type, data, proto=0, port=0):
 
 # --- capture (pcap, Ethernet, IPv4, UDP 500) --------------------------------
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\x00"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
-
-
-def udp_frame(src, dst, payload_bytes, ident):
-    sport = dport = 500
-    ulen = 8 + len(payload_bytes)
-    pseudo = src + dst + struct.pack("!BBH", 0, 17, ulen)
-    udp = struct.pack("!HHHH", sport, dport, ulen, 0) + payload_bytes
-    uc = csum(pseudo + udp) or 0xffff
-    udp = udp[:6] + struct.pack("!H", uc) + udp[8:]
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), ident, 0x4000,
-                     64, 17, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+def frame(src, dst, data, ident):
+    """One IKE datagram between the two peers (their own MAC addresses)."""
     macs = {b"\xc0\x00\x02\x0a": b"\x02\x00\x00\x00\x00\x0a",
             b"\xc0\x00\x02\x14": b"\x02\x00\x00\x00\x00\x14"}
-    eth = macs[dst] + macs[src] + b"\x08\x00"
-    return eth + ip + udp
-
-
-def write_pcap(path, frames):
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-        for i, fr in enumerate(frames):
-            sec = 1767225600 + i // 4   # 2026-01-01, four frames a second
-            usec = (i % 4) * 250000
-            f.write(struct.pack("<IIII", sec, usec, len(fr), len(fr)))
-            f.write(fr)
+    return synth.udp_frame(src, dst, macs[src], macs[dst], data, ident)
 
 
 # --- the exchanges -----------------------------------------------------------
@@ -266,7 +215,7 @@ class Peer:
         self.tag = tag
         self.rsa = rsa_priv
         self.x = dh_x
-        self.gx = pow(MODP2048_G, dh_x, MODP2048_P).to_bytes(256, "big")
+        self.gx = pow(synth.MODP2048_G, dh_x, synth.MODP2048_P).to_bytes(256, "big")
         self.nonce = nonce
         self.id_b = ident
 
@@ -286,19 +235,19 @@ def quick_mode(suite, ka, skeyid_a, p1_last_block, icky, rcky):
 
     def enc_msg(items, from_i):
         nonlocal iv
-        body, first = chain(items)
+        first, body = synth.chain(items)
         ct = suite.cbc(ka, iv, ike_pad(body, suite.block))
         iv = ct[-suite.block:]
         hdr = header(icky, rcky, first, EXCH_QUICK, FLAG_E, msgid, len(ct))
         msgs.append((from_i, hdr + ct))
 
-    rest1, _ = chain([(PT_SA, esp_sa_body(spi_i)), (PT_NONCE, ni),
+    _, rest1 = synth.chain([(PT_SA, esp_sa_body(spi_i)), (PT_NONCE, ni),
                       (PT_ID, idci), (PT_ID, idcr)])
     # HASH(1) = prf(SKEYID_a, M-ID | SA | Ni [ | KE ] [ | IDci | IDcr ])
     h1 = suite.prf(skeyid_a, mid + rest1)
     enc_msg([(PT_HASH, h1), (PT_SA, esp_sa_body(spi_i)), (PT_NONCE, ni),
              (PT_ID, idci), (PT_ID, idcr)], True)
-    rest2, _ = chain([(PT_SA, esp_sa_body(spi_r)), (PT_NONCE, nr),
+    _, rest2 = synth.chain([(PT_SA, esp_sa_body(spi_r)), (PT_NONCE, nr),
                       (PT_ID, idci), (PT_ID, idcr)])
     # HASH(2) = prf(SKEYID_a, M-ID | Ni_b | SA | Nr [ | KE ] [ | IDci |
     # IDcr ])
@@ -328,7 +277,7 @@ def exchange(mode, method, suite, hash_alg, ini, res, icky, rcky, rng):
     sa_b = isakmp_sa_body(method, suite.keylen * 8, hash_alg)
     pub_i, pub_r = ini.rsa, res.rsa
     gxy = pow(int.from_bytes(res.gx, "big"), ini.x,
-              MODP2048_P).to_bytes(256, "big")
+              synth.MODP2048_P).to_bytes(256, "big")
 
     def rsa_to(peer, data):
         return rsa_encrypt(peer, data, rng)
@@ -369,7 +318,7 @@ def exchange(mode, method, suite, hash_alg, ini, res, icky, rcky, rng):
     zero = b"\x00" * 8
 
     def clear(first_items, from_i, exch, r):
-        body, first = chain(first_items)
+        first, body = synth.chain(first_items)
         msgs.append((from_i, header(icky, r, first, exch, 0, 0, len(body)) +
                      body))
 
@@ -378,7 +327,7 @@ def exchange(mode, method, suite, hash_alg, ini, res, icky, rcky, rng):
     iv = [suite.h(ini.gx + res.gx)[:suite.block]]
 
     def p1_enc(items, from_i, exch):
-        body, first = chain(items)
+        first, body = synth.chain(items)
         ct = suite.cbc(ka, iv[0], ike_pad(body, suite.block))
         iv[0] = ct[-suite.block:]
         msgs.append((from_i, header(icky, rcky, first, exch, FLAG_E, 0,
@@ -448,8 +397,11 @@ def main():
         frames = []
         for i, (from_i, data) in enumerate(msgs):
             src, dst = (I_ADDR, R_ADDR) if from_i else (R_ADDR, I_ADDR)
-            frames.append(udp_frame(src, dst, data, 0x100 * (n + 1) + i))
-        write_pcap(os.path.join(out, name + ".pcap"), frames)
+            frames.append(frame(src, dst, data, 0x100 * (n + 1) + i))
+        # 2026-01-01, four frames a second
+        synth.write_pcap(os.path.join(out, name + ".pcap"),
+                         [(1767225600 + i // 4, (i % 4) * 250000, fr)
+                          for i, fr in enumerate(frames)])
         keys = ("# ikescope key file for %s.pcap (generated by "
                 "tests/pke/gen_pke.py)\n# %s\n"
                 "rsa initiator.key\nrsa responder.key\n"
