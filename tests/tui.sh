@@ -114,7 +114,8 @@ else
 	wait_for()
 	{
 		local i
-		for i in $(seq 1 100); do
+		# Up to 30 s: a sanitizer build on a busy machine is slow.
+		for i in $(seq 1 300); do
 			tmx capture-pane -p -t "$session" > "$TEST_TMP/pane.txt" \
 			    2> /dev/null
 			grep -qF -- "$1" "$TEST_TMP/pane.txt" && return 0
@@ -140,10 +141,13 @@ else
 	tmx send-keys -t "$session" q
 	wait_for "driver-exit-0"
 	tap_ok $? "in tmux: q quits with status 0"
-	tmx kill-session -t "$session" 2> /dev/null
-	# A terminal without colours: the same screen in monochrome.
-	tmx new-session -d -s "$session" -x 80 -y 24 \
+	# A terminal without colours: the same screen in monochrome.  The
+	# new session starts before the old one goes, so the tmux server
+	# stays up (a server that has just quit refuses new clients).
+	tmx -f /dev/null new-session -d -s "$session-mono" -x 80 -y 24 \
 	    "cd '$S' && TERM=vt100 '$IKESCOPE' --tui -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
+	tmx kill-session -t "$session" 2> /dev/null
+	session=$session-mono
 	wait_for "authentication-failed"
 	tap_ok $? "in tmux, TERM=vt100 (no colours): the SA list shows"
 	tmx send-keys -t "$session" q
