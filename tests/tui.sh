@@ -72,6 +72,56 @@ screen search-tree "$S" $W.pcap $W.min.keys 80x24 \
 screen help "$S" $W.pcap $W.min.keys 80x24 '?<Dump><Esc><Dump>'
 screen esp-rekey "$S" $R.pcap $R.min.keys 80x24 '<End><Enter><Dump>'
 
+# Keys from inside the browser: without keys IKE_AUTH is encrypted and the
+# outcome unknown; K and the dh line of $W.min.keys analyse the capture
+# again: the message open at the time shows its decrypted payloads, the
+# ladder its decrypted messages, the SA list the outcome failed.  A
+# malformed line shows the parser's message and changes nothing; Esc
+# leaves the prompt.
+DH=$(grep '^dh ' "$S/$W.min.keys")
+screen keys-typed "$S" $W.pcap '' 80x24 \
+    "<Dump><Enter><Down><Down><Enter><Dump>K$DH<Enter><Dump><Bs><Dump><Bs><Dump>Kdh 12 private zz<Enter><Dump>Kpsk \"half<Esc><Dump>"
+t=$TEST_TMP/keys-typed.txt
+sed -n '/^-- screen 1 /,/^-- screen 2 /p' "$t" |
+    grep -q '^>  1 v2  192.0.2.1 <-> 192.0.2.2   unknown       2 missing' &&
+    sed -n '/^-- screen 5 /,/^-- screen 6 /p' "$t" |
+    grep -q '^>  1 v2  192.0.2.1 <-> 192.0.2.2   failed        2 derived'
+tap_ok $? "keys-typed: the outcome goes from unknown to failed"
+sed -n '/^-- screen 3 /,/^-- screen 4 /p' "$t" |
+    grep -q '^ - SK payload (encrypted, 240 bytes) (decrypted, ICV ok)' &&
+    sed -n '/^-- screen 4 /,/^-- screen 5 /p' "$t" |
+    grep -q '^     4     0.012 d  |<-* IKE_AUTH #1 SK {N}' &&
+    sed -n '/^-- screen 6 /,$p' "$t" | grep -q '^key not added: dh: SPI_I'
+tap_ok $? "keys-typed: IKE_AUTH decrypted in place; a bad line is refused"
+# The same through ikescope itself (ui/main.c reads the captures again):
+# the PSK given with -p is kept, so the initiator's AUTH now verifies.
+printf 'K%s\n<Dump>' "$DH" > "$TEST_TMP/k.script"
+(cd "$S" && "$IKESCOPE" --tui --tui-script "$TEST_TMP/k.script" \
+    --tui-dump "$TEST_TMP/k.txt" -p ikescope-test-psk-ikev2-wrong-psk \
+    $W.pcap) 2> "$TEST_TMP/k.err"
+[ $? -eq 0 ] && ! has_sanitizer_report "$TEST_TMP/k.err" &&
+    grep -q '^>  1 v2  192.0.2.1 <-> 192.0.2.2   failed        2 derived' \
+    "$TEST_TMP/k.txt" &&
+    grep -q '^ Keys derived (dh typed:1)' "$TEST_TMP/k.txt" &&
+    grep -q '^ Auth initiator verified' "$TEST_TMP/k.txt"
+tap_ok $? "ikescope --tui: K adds a dh line to the -p PSK, the SA fails"
+tap_diag_file "$TEST_TMP/k.err" 10
+# From standard input the captures cannot be read again.
+printf 'K%s\n<Dump>' "$DH" > "$TEST_TMP/k2.script"
+"$IKESCOPE" --tui --tui-script "$TEST_TMP/k2.script" \
+    --tui-dump "$TEST_TMP/k2.txt" - < "$S/$W.pcap" 2> /dev/null &&
+    grep -q '^keys cannot be added here' "$TEST_TMP/k2.txt" &&
+    grep -q 'unknown       2 missing' "$TEST_TMP/k2.txt"
+tap_ok $? "ikescope --tui on standard input: K says it cannot read it again"
+# The mouse: a click selects the row under it and focuses its pane, the
+# wheel scrolls the pane under it (or the focused one).
+screen mouse "$S" $R.pcap $R.min.keys 80x24 \
+    '<Click 10,3><Dump><Click 10,14><WheelDown><WheelDown><Dump><WheelUp 10,14><Click 10,2><Enter><Click 30,4><Dump><Click 0,0><Click 0,23><WheelDown 10,5><WheelDown 10,18><Dump>'
+# Sideways: > and < (and Left/Right where there is no tree) scroll a pane
+# so long rows can be read at 80 columns.
+screen hscroll "$S" $W.pcap $W.min.keys 80x24 \
+    '<Enter>>>>>>><Dump><lt><lt><Left><Dump><Right><Down><Down><Enter><Down>>>>>>><Dump><lt><lt><lt><lt><lt><lt><lt><Dump>'
+
 # Wire text with control bytes, an escape sequence, C1 and broken UTF-8
 # (an IKEv1 Aggressive Mode ID in clear) is shown escaped.
 if command -v python3 > /dev/null 2>&1; then
@@ -141,18 +191,42 @@ else
 	tmx send-keys -t "$session" q
 	wait_for "driver-exit-0"
 	tap_ok $? "in tmux: q quits with status 0"
-	# A terminal without colours: the same screen in monochrome.  The
-	# new session starts before the old one goes, so the tmux server
-	# stays up (a server that has just quit refuses new clients).
-	tmx -f /dev/null new-session -d -s "$session-mono" -x 80 -y 24 \
-	    "cd '$S' && TERM=vt100 '$IKESCOPE' --tui -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
 	tmx kill-session -t "$session" 2> /dev/null
-	session=$session-mono
+	# A terminal without colours: the same screen in monochrome.  Each
+	# session has a server of its own: one that just lost its last
+	# session may still be going away.
+	sock=$TEST_TMP/tmux2.sock
+	tmx -f /dev/null new-session -d -s "$session" -x 80 -y 24 \
+	    "cd '$S' && TERM=vt100 '$IKESCOPE' --tui -k $W.min.keys $W.pcap; echo driver-exit-\$?; sleep 30"
 	wait_for "authentication-failed"
 	tap_ok $? "in tmux, TERM=vt100 (no colours): the SA list shows"
 	tmx send-keys -t "$session" q
 	wait_for "driver-exit-0"
 	tap_ok $? "in tmux, TERM=vt100: q quits with status 0"
+	tmx kill-session -t "$session" 2> /dev/null
+	# Without keys, then K and the dh line typed into the browser.
+	sock=$TEST_TMP/tmux3.sock
+	tmx -f /dev/null new-session -d -s "$session" -x 80 -y 24 \
+	    "cd '$S' && TERM=screen '$IKESCOPE' --tui $W.pcap; echo driver-exit-\$?; sleep 30"
+	wait_for "unknown       2 missing"
+	tap_ok $? "in tmux, no keys: the outcome is unknown"
+	tmx send-keys -t "$session" K
+	tmx send-keys -t "$session" -l "$DH"
+	tmx send-keys -t "$session" Enter
+	wait_for "failed        2 derived"
+	tap_ok $? "in tmux: K and a dh line: analysed again, the SA failed"
+	# The mouse as a terminal sends it (X10: ESC [ M, then button,
+	# column and row, each + 32, from 1): a press on row 10 focuses the
+	# details, the wheel (button 5) scrolls them.
+	tmx send-keys -t "$session" -l $'\e[M &+'
+	wait_for "*Details and diagnosis"
+	tap_ok $? "in tmux: a click focuses the pane under it"
+	tmx send-keys -t "$session" -l $'\e[Ma&+'
+	wait_for " 4/17"
+	tap_ok $? "in tmux: the wheel scrolls the pane under it"
+	tmx send-keys -t "$session" q
+	wait_for "driver-exit-0"
+	tap_ok $? "in tmux: q quits with status 0 after a key was added"
 	tmx kill-session -t "$session" 2> /dev/null
 	tmx kill-server 2> /dev/null
 fi

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../analyzer/analysis.h"
+#include "../analyzer/crypto.h"
 #include "../analyzer/keys.h"
 #include "../analyzer/psk_params.h"
 #include "../analyzer/pskcheck.h"
@@ -330,6 +331,123 @@ parse_color(const char *when, int *color)
 	return 0;
 }
 
+/*
+ * --tui: what the browser needs to analyse the captures again with a key
+ * line typed in it.  The key set is made anew each time from its sources
+ * in command-line order (-k files read again, -p secrets), then the lines
+ * typed so far, so every analysis has a store of its own.  The browser
+ * frees the analyses it got from analyse_again(); the stores are freed
+ * after it returns.
+ */
+struct keysrc {
+	int	    opt; /* 'k' a key file, 'p' a secret */
+	const char *arg;
+};
+
+#define MAX_KEY_SOURCES 64 /* more -k and -p: no keys added in the browser */
+
+struct again {
+	struct isc_options opts; /* keys: replaced each time */
+	char *const	  *files;
+	int		   nfiles;
+	struct keysrc	   src[MAX_KEY_SOURCES];
+	size_t		   nsrc;
+	int		   off;	  /* too many -k and -p, or no capture that
+				   can be read again */
+	char		 **lines; /* typed so far (secrets: wiped) */
+	size_t		   nlines;
+	struct isc_keys	 **stores;
+	size_t		   nstores;
+};
+
+static struct isc_keys *
+again_keys(struct again *g, const char *line, char *err, size_t errlen)
+{
+	struct isc_keys *k = isc_keys_new();
+	size_t		 i;
+
+	for (i = 0; i < g->nsrc; i++) {
+		int r = g->src[i].opt == 'k' ?
+		    isc_keys_load_file(k, g->src[i].arg, NULL) :
+		    isc_keys_add_psk(k, g->src[i].arg, err, errlen);
+
+		if (r != 0) {
+			if (g->src[i].opt == 'k')
+				snprintf(err, errlen,
+				    "%s: cannot be read again, or has "
+				    "errors now",
+				    g->src[i].arg);
+			isc_keys_free(k);
+			return NULL;
+		}
+	}
+	for (i = 0; i < g->nlines; i++)
+		if (isc_keys_parse_line(k, "typed", (unsigned)i + 1,
+			g->lines[i], err, errlen) != 0) {
+			isc_keys_free(k);
+			return NULL;
+		}
+	if (line != NULL &&
+	    isc_keys_parse_line(k, "typed", (unsigned)g->nlines + 1, line, err,
+		errlen) != 0) {
+		isc_keys_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static struct isc_analysis *
+analyse_again(void *ctx, const char *line, char *err, size_t errlen)
+{
+	struct again	    *g = ctx;
+	struct isc_keys	    *k;
+	struct isc_analysis *a;
+	int		     i;
+
+	/* A malformed line changes nothing: the parser's message. */
+	if ((k = again_keys(g, line, err, errlen)) == NULL)
+		return NULL;
+	g->opts.keys = k;
+	a = isc_analysis_new(&g->opts);
+	for (i = 0; i < g->nfiles; i++)
+		if (isc_analysis_read_file(a, g->files[i], err, errlen) != 0) {
+			isc_analysis_free(a);
+			isc_keys_free(k);
+			return NULL;
+		}
+	isc_analysis_finish(a);
+	g->stores =
+	    xreallocarray(g->stores, g->nstores + 1, sizeof(*g->stores));
+	g->stores[g->nstores++] = k;
+	g->lines = xreallocarray(g->lines, g->nlines + 1, sizeof(*g->lines));
+	g->lines[g->nlines++] = xstrdup(line);
+	return a;
+}
+
+static void
+again_free(struct again *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nstores; i++)
+		isc_keys_free(g->stores[i]);
+	for (i = 0; i < g->nlines; i++)
+		crypto_free_wiped(g->lines[i], strlen(g->lines[i]) + 1);
+	free(g->stores);
+	free(g->lines);
+}
+
+static void
+again_source(struct again *g, int opt, const char *arg)
+{
+	if (g->nsrc == MAX_KEY_SOURCES) {
+		g->off = 1;
+		return;
+	}
+	g->src[g->nsrc].opt = opt;
+	g->src[g->nsrc++].arg = arg;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -339,6 +457,7 @@ main(int argc, char **argv)
 	const char	    *wpath = NULL, *tui_dump = NULL;
 	char		    *script = NULL;
 	struct tui_opts	     to;
+	struct again	     ag;
 	int		     tui = 0;
 	const char	    *exports[MAX_EXPORTS];
 	int		     nexports = 0, to_stdout = 0;
@@ -360,6 +479,7 @@ main(int argc, char **argv)
 	memset(&opts, 0, sizeof(opts));
 	memset(&oo, 0, sizeof(oo));
 	memset(&to, 0, sizeof(to));
+	memset(&ag, 0, sizeof(ag));
 	while ((ch = getopt_long(argc, argv, "k:p:f:jtw:vhV", longopts,
 		    NULL)) != -1) {
 		switch (ch) {
@@ -391,6 +511,7 @@ main(int argc, char **argv)
 			opts.n_ike_ports++;
 			break;
 		case 'k':
+			again_source(&ag, 'k', optarg);
 			if (keys == NULL)
 				keys = isc_keys_new();
 			n = isc_keys_load_file(keys, optarg, stderr);
@@ -402,6 +523,7 @@ main(int argc, char **argv)
 		case 'p': {
 			char err[256];
 
+			again_source(&ag, 'p', optarg);
 			if (keys == NULL)
 				keys = isc_keys_new();
 			if (isc_keys_add_psk(keys, optarg, err, sizeof(err)) !=
@@ -714,6 +836,18 @@ main(int argc, char **argv)
 			to.title = optind < argc ? argv[optind] : "";
 			to.script = script;
 			to.dump = df;
+			ag.opts = opts;
+			ag.opts.idle_timeout = 0;
+			ag.files = argv + optind;
+			ag.nfiles = argc - optind;
+			/* Standard input cannot be read twice. */
+			for (i = optind; i < argc; i++)
+				if (strcmp(argv[i], "-") == 0)
+					ag.off = 1;
+			if (ag.nfiles <= 0)
+				ag.off = 1;
+			to.reanalyze = ag.off ? NULL : analyse_again;
+			to.ctx = &ag;
 			if (tui_run(a, &to) != 0)
 				rc = 1;
 			if (df != stdout && fclose(df) != 0) {
@@ -752,6 +886,7 @@ out:
 	}
 	free(pl);
 	free(script);
+	again_free(&ag);
 	isc_keys_free(keys);
 	return rc;
 }

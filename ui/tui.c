@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../analyzer/crypto.h"
 #include "../analyzer/util.h"
 #include "fields.h"
 #include "tui_int.h"
@@ -27,11 +28,11 @@
  * Every user intent: its name, up to three keys, and what the help screen
  * says.  The bindings and the help are both made from this list.
  *
- * Adding keys from inside the browser goes here: a request (say `k`) that
- * opens a prompt like search's for one key-file line, and a callback in
- * tui_opts that reads it into the key set, analyses the captures again
- * and hands back the new analysis; views keep indices, not pointers, so
- * view_refresh() finds their place in the new model.
+ * Left and Right expand and collapse tree nodes; in panes without a tree
+ * they scroll sideways, as < and > do everywhere.  K reads one line of
+ * the key file (k is already "up"), and o->reanalyze analyses the
+ * captures again with it; views keep indices, not pointers, so
+ * view_rebind() finds their place in the new analysis.
  */
 #define TUI_REQUESTS(R) \
 	R(UP, "move up / scroll up", KEY_UP, 'k', 0) \
@@ -42,9 +43,14 @@
 	R(END, "last row", KEY_END, 'G', 0) \
 	R(OPEN, "open (SA, message, ESP SA) / expand or collapse", '\n', '\r', \
 	    KEY_ENTER) \
-	R(EXPAND, "expand a tree node", KEY_RIGHT, 'l', 0) \
-	R(COLLAPSE, "collapse a tree node (or go to its parent)", KEY_LEFT, \
-	    'h', 0) \
+	R(EXPAND, "expand a tree node; elsewhere scroll right", KEY_RIGHT, \
+	    'l', 0) \
+	R(COLLAPSE, \
+	    "collapse a node or go to its parent; elsewhere scroll " \
+	    "left", \
+	    KEY_LEFT, 'h', 0) \
+	R(SCROLL_LEFT, "scroll the pane left", '<', 0, 0) \
+	R(SCROLL_RIGHT, "scroll the pane right (long rows)", '>', 0, 0) \
 	R(BACK, "back to the previous view", KEY_BACKSPACE, 27, 127) \
 	R(NEXT_PANE, "next pane", '\t', 0, 0) \
 	R(PREV_PANE, "previous pane", KEY_BTAB, 0, 0) \
@@ -52,6 +58,7 @@
 	R(FIND_NEXT, "next match", 'n', 0, 0) \
 	R(FIND_PREV, "previous match", 'N', 0, 0) \
 	R(FILTER, "filter: f failed only, p peer, c clear", 'f', 0, 0) \
+	R(KEY, "add a key (one key file line) and analyse again", 'K', 0, 0) \
 	R(REDRAW, "redraw the screen", CTRL('l'), 0, 0) \
 	R(HELP, "this help", '?', KEY_F(1), 0) \
 	R(QUIT, "quit", 'q', 0, 0)
@@ -173,6 +180,11 @@ tui_help_text(struct ttext *t)
 	ttext_add(t, ST_NORMAL, 4,
 	    "  ESP: the SA's packets (frame, sequence number, result, what "
 	    "was inside).");
+	ttext_add(t, ST_NORMAL, 0, "");
+	ttext_add(t, ST_HEAD, 0, "Mouse");
+	ttext_add(t, ST_NORMAL, 4,
+	    "  A click focuses the pane under it and selects the row clicked; "
+	    "the wheel moves through the pane under it.");
 }
 
 /* --- lines and text ----------------------------------------------------- */
@@ -570,6 +582,26 @@ pane_clamp(struct tui *t, struct view *v, int i)
 		p->top = n > h ? n - h : 0;
 }
 
+/*
+ * A row drawn `left` columns wider than the pane, seen from column
+ * `left` on: its first cell (the cursor mark) stays, the `left` cells
+ * after it go, and it is cut to w.
+ */
+static void
+tl_shift(struct tline *l, int left, int w)
+{
+	if (left > 0 && l->n > 1) {
+		int k = l->n - 1 - left > 0 ? l->n - 1 - left : 0;
+
+		memmove(&l->c[1], &l->c[1 + left < l->n ? 1 + left : l->n],
+		    (size_t)k * sizeof(l->c[0]));
+		l->n = 1 + k;
+	}
+	if (l->n > w)
+		l->n = w;
+	l->width = w < TUI_MAXW ? w : TUI_MAXW;
+}
+
 static void
 draw_pane(struct tui *t, struct view *v, int i)
 {
@@ -585,12 +617,15 @@ draw_pane(struct tui *t, struct view *v, int i)
 		p->ops->build(t, v, i, w - 1);
 	pane_clamp(t, v, i);
 	n = pane_nrows(t, v, i);
-	/* Header: the pane's title, the position on the right. */
-	tl_init(&l, w);
+	/* Header: the pane's title, the position on the right (and how far
+	   it is scrolled sideways). */
+	tl_init(&l, w + p->left);
 	tl_putc(&l, ST_HEAD, v->focus == i && v->np > 1 ? '*' : ' ');
 	p->ops->header(t, v, i, &l);
+	tl_shift(&l, p->left, w);
 	if (n > 0)
-		snprintf(pos, sizeof(pos), " %zu/%zu",
+		snprintf(pos, sizeof(pos), "%s%.0d %zu/%zu",
+		    p->left > 0 ? " >" : "", p->left,
 		    (p->ops->selectable ? p->cur : p->top) + 1, n);
 	else
 		snprintf(pos, sizeof(pos), " 0/0");
@@ -606,13 +641,14 @@ draw_pane(struct tui *t, struct view *v, int i)
 		uint8_t extra = 0;
 
 		r = p->top + (size_t)(y - 1);
-		tl_init(&l, w);
+		tl_init(&l, w + p->left);
 		if (r < n) {
 			int sel = p->ops->selectable && r == p->cur;
 
 			tl_putc(&l, ST_NORMAL,
 			    sel ? (v->focus == i ? '>' : '-') : ' ');
 			p->ops->row(t, v, i, r, &l);
+			tl_shift(&l, p->left, w);
 			if (sel)
 				extra = v->focus == i ? ST_SEL : ST_SEL2;
 		}
@@ -683,6 +719,18 @@ draw_status(struct tui *t)
 		tl_puts(&l, ST_NORMAL, "peer contains: ");
 		tl_puts(&l, ST_NORMAL, t->input);
 		break;
+	case PR_KEY: {
+		/* The end of a long line: where the typing is. */
+		static const char pr[] = "key line: ";
+		int		  room = l.width - (int)sizeof(pr);
+		size_t		  from = room > 0 && t->ninput > (size_t)room ?
+			       t->ninput - (size_t)room :
+			       0;
+
+		tl_puts(&l, ST_NORMAL, pr);
+		tl_puts(&l, ST_NORMAL, t->input + from);
+		break;
+	}
 	case PR_FILTER:
 		tl_printf(&l, ST_NORMAL,
 		    "filter: f failed only (%s)  p peer  c clear  Esc cancel",
@@ -694,7 +742,7 @@ draw_status(struct tui *t)
 		else
 			tl_puts(&l, ST_TITLE,
 			    " Enter open  Bs back  Tab pane  / search  "
-			    "f filter  ? help  q quit");
+			    "f filter  K key  ? help  q quit");
 		while (t->msg[0] == '\0' && l.n < l.width)
 			tl_putc(&l, ST_TITLE, ' ');
 	}
@@ -731,10 +779,10 @@ draw(struct tui *t, int what)
 /* --- requests on the focused pane --------------------------------------- */
 
 static int
-pane_move(struct tui *t, struct view *v, long delta, int absolute)
+pane_move_in(struct tui *t, struct view *v, int i, long delta, int absolute)
 {
-	struct pane *p = &v->p[v->focus];
-	size_t	     n = pane_nrows(t, v, v->focus);
+	struct pane *p = &v->p[i];
+	size_t	     n = pane_nrows(t, v, i);
 	size_t	    *at = p->ops->selectable ? &p->cur : &p->top;
 	long	     to;
 
@@ -748,7 +796,30 @@ pane_move(struct tui *t, struct view *v, long delta, int absolute)
 		to = (long)n - 1;
 	*at = (size_t)to;
 	if (!p->ops->selectable)
-		pane_clamp(t, v, v->focus);
+		pane_clamp(t, v, i);
+	return RD_PANES;
+}
+
+static int
+pane_move(struct tui *t, struct view *v, long delta, int absolute)
+{
+	return pane_move_in(t, v, v->focus, delta, absolute);
+}
+
+/* Sideways, by 8 columns; a row is at most TUI_MAXW wide. */
+static int
+pane_hscroll(struct tui *t, struct view *v, int dir)
+{
+	struct pane *p = &v->p[v->focus];
+	int	     max = TUI_MAXW - t->s.cols, to = p->left + 8 * dir;
+
+	if (to > max)
+		to = max;
+	if (to < 0)
+		to = 0;
+	if (to == p->left)
+		return RD_NONE;
+	p->left = to;
 	return RD_PANES;
 }
 
@@ -807,6 +878,65 @@ refresh_all(struct tui *t)
 		view_refresh(t, &t->views[i]);
 }
 
+/* What the user typed may hold a secret. */
+static void
+input_wipe(struct tui *t)
+{
+	crypto_wipe(t->input, sizeof(t->input));
+	t->ninput = 0;
+}
+
+/*
+ * The line typed at the K prompt: the captures are analysed again with
+ * it.  The views find their place in the new analysis (or go back to
+ * where they still can); the old analysis is freed when the browser made
+ * it.
+ */
+static int
+add_key(struct tui *t)
+{
+	struct isc_analysis *na, *old = t->a;
+	char		     err[256];
+	int		     i;
+
+	if (t->ninput == 0)
+		return RD_STATUS;
+	if (t->o->reanalyze == NULL) {
+		input_wipe(t);
+		snprintf(t->msg, sizeof(t->msg),
+		    "keys cannot be added here (no captures to read again)");
+		return RD_STATUS;
+	}
+	if (t->curses) {
+		snprintf(t->msg, sizeof(t->msg),
+		    "reading the captures again with the new key...");
+		draw(t, RD_STATUS);
+		screen_flush(t);
+	}
+	err[0] = '\0';
+	na = t->o->reanalyze(t->o->ctx, t->input, err, sizeof(err));
+	input_wipe(t);
+	if (na == NULL) {
+		snprintf(t->msg, sizeof(t->msg), "key not added: %s",
+		    err[0] != '\0' ? err : "the analysis failed");
+		return RD_STATUS;
+	}
+	t->a = na;
+	for (i = 0; i < t->nviews; i++)
+		if (view_rebind(t, &t->views[i], old) != 0)
+			break;
+	while (t->nviews > i && t->nviews > 1) {
+		view_free(&t->views[t->nviews - 1]);
+		t->nviews--;
+	}
+	if (t->owned)
+		isc_analysis_free(old);
+	t->owned = 1;
+	snprintf(t->msg, sizeof(t->msg),
+	    "key added: the captures were analysed again");
+	return RD_ALL;
+}
+
 static int
 prompt_key(struct tui *t, int key)
 {
@@ -835,17 +965,22 @@ prompt_key(struct tui *t, int key)
 	}
 	if (key == 27) {
 		t->prompt = PR_NONE;
+		input_wipe(t);
 		return RD_STATUS;
 	}
 	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
 		t->prompt = PR_NONE;
+		if (kind == PR_KEY)
+			return add_key(t);
 		if (kind == PR_SEARCH) {
 			if (t->ninput == 0)
 				return RD_STATUS;
-			snprintf(t->search, sizeof(t->search), "%s", t->input);
+			snprintf(t->search, sizeof(t->search), "%.*s",
+			    (int)sizeof(t->search) - 1, t->input);
 			return find(t, 1) | RD_STATUS;
 		}
-		snprintf(t->f_peer, sizeof(t->f_peer), "%s", t->input);
+		snprintf(t->f_peer, sizeof(t->f_peer), "%.*s",
+		    (int)sizeof(t->f_peer) - 1, t->input);
 		refresh_all(t);
 		return RD_ALL;
 	}
@@ -854,7 +989,10 @@ prompt_key(struct tui *t, int key)
 			t->input[--t->ninput] = '\0';
 		return RD_STATUS;
 	}
-	if (key >= 0x20 && key < 0x7f && t->ninput + 1 < sizeof(t->input)) {
+	/* A search or a peer is short; a key line may be long. */
+	if (key >= 0x20 && key < 0x7f &&
+	    t->ninput + 1 <
+		(kind == PR_KEY ? sizeof(t->input) : sizeof(t->search))) {
 		t->input[t->ninput++] = (char)key;
 		t->input[t->ninput] = '\0';
 	}
@@ -892,10 +1030,19 @@ handle(struct tui *t, int key)
 					      RD_NONE;
 	case REQ_EXPAND:
 	case REQ_COLLAPSE:
-		return p->ops->expand != NULL ?
-		    p->ops->expand(t, v, v->focus,
-			key_request(key) == REQ_EXPAND) :
-		    RD_NONE;
+		if (p->ops->expand == NULL)
+			return pane_hscroll(t, v,
+			    key_request(key) == REQ_EXPAND ? 1 : -1);
+		return p->ops->expand(t, v, v->focus,
+		    key_request(key) == REQ_EXPAND);
+	case REQ_SCROLL_LEFT:
+		return pane_hscroll(t, v, -1);
+	case REQ_SCROLL_RIGHT:
+		return pane_hscroll(t, v, 1);
+	case REQ_KEY:
+		t->prompt = PR_KEY;
+		input_wipe(t);
+		return RD_STATUS;
 	case REQ_BACK:
 		if (t->nviews > 1) {
 			view_free(v);
@@ -937,16 +1084,71 @@ handle(struct tui *t, int key)
 	}
 }
 
+/* --- the mouse ---------------------------------------------------------- */
+
+enum {
+	M_CLICK,
+	M_WHEEL_UP,
+	M_WHEEL_DOWN
+};
+
+/*
+ * A click focuses the pane under it and selects the row clicked; the
+ * wheel scrolls the pane under it by three rows (x < 0: the focused
+ * pane).
+ */
+static int
+mouse(struct tui *t, int what, int x, int y)
+{
+	struct view *v = top_view(t);
+	struct pane *p;
+	int	     i, y0 = 0, h = 0;
+	size_t	     r;
+
+	if (t->prompt != PR_NONE || t->s.cols < TUI_MINW ||
+	    t->s.rows < TUI_MINH)
+		return RD_NONE;
+	t->msg[0] = '\0';
+	if (x < 0)
+		i = v->focus;
+	else {
+		for (i = 0; i < v->np; i++) {
+			pane_geometry(t, v, i, &y0, &h);
+			if (y >= y0 && y < y0 + h)
+				break;
+		}
+		if (i == v->np)
+			return RD_STATUS;
+	}
+	p = &v->p[i];
+	if (what != M_CLICK)
+		return pane_move_in(t, v, i, what == M_WHEEL_UP ? -3 : 3, 0) |
+		    RD_STATUS;
+	v->focus = i;
+	if (y > y0 && p->ops->selectable) {
+		r = p->top + (size_t)(y - y0 - 1);
+		if (r < pane_nrows(t, v, i))
+			p->cur = r;
+	}
+	return RD_ALL;
+}
+
 /* --- the script --------------------------------------------------------- */
 
 enum {
 	K_DUMP = -2,
 	K_RESIZE = -3,
 	K_BAD = -4,
-	K_END = -5
+	K_END = -5,
+	K_CLICK = -6,
+	K_WHEEL_UP = -7,
+	K_WHEEL_DOWN = -8
 };
 
-/* The next key of the script at *sp; K_RESIZE sets *cols, *rows. */
+/*
+ * The next key of the script at *sp; K_RESIZE sets *cols, *rows, the
+ * mouse keys the column and row in them (-1: none given).
+ */
 static int
 script_key(const char **sp, int *cols, int *rows)
 {
@@ -991,6 +1193,20 @@ script_key(const char **sp, int *cols, int *rows)
 	if (sscanf(s + 1, "Resize %dx%d>", cols, rows) == 2 && *cols > 0 &&
 	    *rows > 0)
 		return K_RESIZE;
+	if (sscanf(s + 1, "Click %d,%d>", cols, rows) == 2 && *cols >= 0 &&
+	    *rows >= 0)
+		return K_CLICK;
+	*cols = *rows = -1;
+	if (n == 7 && strncmp(s + 1, "WheelUp", 7) == 0)
+		return K_WHEEL_UP;
+	if (n == 9 && strncmp(s + 1, "WheelDown", 9) == 0)
+		return K_WHEEL_DOWN;
+	if (sscanf(s + 1, "WheelUp %d,%d>", cols, rows) == 2 && *cols >= 0 &&
+	    *rows >= 0)
+		return K_WHEEL_UP;
+	if (sscanf(s + 1, "WheelDown %d,%d>", cols, rows) == 2 && *cols >= 0 &&
+	    *rows >= 0)
+		return K_WHEEL_DOWN;
 	return K_BAD;
 }
 
@@ -1022,7 +1238,14 @@ run_script(struct tui *t)
 			draw(t, RD_ALL);
 			continue;
 		}
-		what = handle(t, key);
+		if (key == K_CLICK || key == K_WHEEL_UP || key == K_WHEEL_DOWN)
+			what = mouse(t,
+			    key == K_CLICK	  ? M_CLICK :
+				key == K_WHEEL_UP ? M_WHEEL_UP :
+						    M_WHEEL_DOWN,
+			    cols, rows);
+		else
+			what = handle(t, key);
 		if (what & RD_QUIT)
 			return 0;
 		draw(t, what);
@@ -1061,6 +1284,13 @@ tui_read_script(const char *path)
 
 /* --- the terminal ------------------------------------------------------- */
 
+/* The wheel turned down is button 5, where curses knows one. */
+#ifdef BUTTON5_PRESSED
+#define WHEEL_DOWN BUTTON5_PRESSED
+#else
+#define WHEEL_DOWN 0
+#endif
+
 static int
 run_terminal(struct tui *t)
 {
@@ -1091,6 +1321,9 @@ run_terminal(struct tui *t)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* Presses, not clicks: no wait for the release. */
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | WHEEL_DOWN, NULL);
+	mouseinterval(0);
 	colours_init(t);
 	getmaxyx(stdscr, rows, cols);
 	screen_size(&t->s, cols, rows);
@@ -1104,6 +1337,19 @@ run_terminal(struct tui *t)
 			getmaxyx(stdscr, rows, cols);
 			screen_size(&t->s, cols, rows);
 			what = RD_ALL;
+		} else if (key == KEY_MOUSE) {
+			MEVENT ev;
+
+			what = RD_NONE;
+			if (getmouse(&ev) == OK) {
+				if (ev.bstate & BUTTON4_PRESSED)
+					what = mouse(t, M_WHEEL_UP, ev.x, ev.y);
+				else if (ev.bstate & WHEEL_DOWN)
+					what =
+					    mouse(t, M_WHEEL_DOWN, ev.x, ev.y);
+				else if (ev.bstate & BUTTON1_PRESSED)
+					what = mouse(t, M_CLICK, ev.x, ev.y);
+			}
 		} else
 			what = handle(t, key);
 		if (what & RD_QUIT)
@@ -1145,6 +1391,9 @@ tui_run(struct isc_analysis *a, const struct tui_opts *o)
 		rc = run_terminal(&t);
 	for (i = 0; i < t.nviews; i++)
 		view_free(&t.views[i]);
+	if (t.owned)
+		isc_analysis_free(t.a);
+	input_wipe(&t);
 	free(t.s.c);
 	free(t.s.shown);
 	return rc;

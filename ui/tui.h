@@ -9,15 +9,20 @@
  * Script notation: a character is that key ("\n" is Enter, "\t" Tab);
  * named keys in angle brackets: <Up> <Down> <Left> <Right> <PgUp> <PgDn>
  * <Home> <End> <Enter> <Tab> <BTab> <Esc> <Bs> <lt> (a '<'), <Resize CxR>
- * (the terminal becomes C columns by R rows) and <Dump>.  The script ends
- * at its end or at the quit key.
+ * (the terminal becomes C columns by R rows), the mouse: <Click C,R> (a
+ * click on column C, row R, both from 0) and <WheelUp> <WheelDown> (the
+ * wheel over the focused pane, or <WheelUp C,R> over the pane at C,R),
+ * and <Dump>.  The script ends at its end or at the quit key.
  *
- * Ownership: the analysis and the options are borrowed; the browser
- * never changes the analysis.
+ * Ownership: the analysis passed to tui_run() and the options are
+ * borrowed; the browser never changes that analysis.  Analyses that
+ * o->reanalyze returns belong to the browser: it frees the one it shows
+ * when it switches to a newer one and when it returns.
  */
 #ifndef IKESCOPE_UI_TUI_H
 #define IKESCOPE_UI_TUI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct isc_analysis;
@@ -33,6 +38,16 @@ struct tui_opts {
 	const char *script;
 	FILE	   *dump;
 	int	    cols, rows;
+	/*
+	 * Keys from inside the browser: analyse the same captures again
+	 * with the key set plus `keyline` (one line of the key file).
+	 * Returns a finished analysis that the browser then owns, or NULL
+	 * with a message in err (a malformed line: the parser's message);
+	 * nothing changes then.  NULL: the browser cannot add keys.
+	 */
+	struct isc_analysis *(*reanalyze)(void *ctx, const char *keyline,
+	    char *err, size_t errlen);
+	void *ctx;
 };
 
 /*

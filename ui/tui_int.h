@@ -117,6 +117,7 @@ struct pane_ops {
 struct pane {
 	const struct pane_ops *ops;
 	size_t		       cur, top;
+	int		       left; /* columns scrolled off on the left */
 	int		       h;    /* rows it had when last drawn */
 	struct ttext	       text; /* for text panes */
 };
@@ -188,6 +189,7 @@ struct tscreen {
 
 struct tui {
 	struct isc_analysis   *a;
+	int		       owned; /* a came from o->reanalyze */
 	const struct tui_opts *o;
 	struct tscreen	       s;
 	struct view	       views[TUI_MAX_VIEWS];
@@ -198,8 +200,8 @@ struct tui {
 	/* search */
 	char search[128];
 	/* prompt: the line being typed in the status line */
-	int    prompt; /* PR_NONE, PR_SEARCH, PR_PEER, PR_FILTER */
-	char   input[128];
+	int    prompt;	    /* PR_NONE, PR_SEARCH, PR_PEER, PR_FILTER, PR_KEY */
+	char   input[2048]; /* a key line may carry a long DH value */
 	size_t ninput;
 	char   msg[160]; /* one-shot message in the status line */
 	int    curses;	 /* a terminal */
@@ -209,7 +211,8 @@ enum {
 	PR_NONE,
 	PR_SEARCH,
 	PR_PEER,
-	PR_FILTER
+	PR_FILTER,
+	PR_KEY
 };
 
 /* ui/tui.c: needle in hay, ignoring ASCII case. */
@@ -222,6 +225,13 @@ struct view *view_push(struct tui *, enum view_kind);
 void	     view_free(struct view *);
 /* Rebuild a view's rows after the filter changed. */
 void view_refresh(struct tui *, struct view *);
+/*
+ * After t->a was replaced by a new analysis of the same captures (old is
+ * still allocated): find v's place in t->a again and rebuild its rows.
+ * Returns 0, or -1 when what v shows is not in the new analysis (the
+ * caller drops v and the views above it).
+ */
+int view_rebind(struct tui *, struct view *, const struct isc_analysis *old);
 /* The help view's text, from the request list (ui/tui.c). */
 void tui_help_text(struct ttext *);
 

@@ -1423,3 +1423,69 @@ view_open_sas(struct tui *t)
 	if (v != NULL)
 		view_refresh(t, v);
 }
+
+/*
+ * The message of the new analysis that stands where m stood in the old
+ * one: the same SA index, the same frame, the same place among the
+ * messages of that frame (a TCP segment may carry several).
+ */
+static const struct isc_msg *
+msg_again(const struct isc_ike_sa *old, const struct isc_ike_sa *sa,
+    const struct isc_msg *m)
+{
+	size_t i, j, nth = 0;
+
+	for (i = 0; i < old->nex; i++)
+		for (j = 0; j < old->ex[i]->nmsgs; j++) {
+			if (old->ex[i]->msgs[j] == m)
+				goto found;
+			if (old->ex[i]->msgs[j]->meta.frame == m->meta.frame)
+				nth++;
+		}
+	return NULL;
+found:
+	for (i = 0; i < sa->nex; i++)
+		for (j = 0; j < sa->ex[i]->nmsgs; j++)
+			if (sa->ex[i]->msgs[j]->meta.frame == m->meta.frame &&
+			    nth-- == 0)
+				return sa->ex[i]->msgs[j];
+	return NULL;
+}
+
+int
+view_rebind(struct tui *t, struct view *v, const struct isc_analysis *old)
+{
+	const struct isc_msg *m;
+
+	switch (v->kind) {
+	case V_LADDER:
+		free(v->msgs);
+		v->msgs = NULL;
+		v->nmsgs = 0;
+		if (v->sa >= t->a->nsas)
+			return -1;
+		break;
+	case V_MSG:
+		if (v->sa >= t->a->nsas || v->sa >= old->nsas ||
+		    (m = msg_again(old->sas[v->sa], t->a->sas[v->sa], v->m)) ==
+			NULL)
+			return -1;
+		/* The tree may have grown (a body decrypted now): it opens
+		   as it does at first, the cursor stays on its row. */
+		v->m = m;
+		free(v->open[0]);
+		free(v->open[1]);
+		v->open[0] = v->open[1] = NULL;
+		v->all_open = 0;
+		v->hex_for = 0;
+		break;
+	case V_ESP:
+		if (v->esp >= t->a->nesp)
+			return -1;
+		break;
+	default:
+		break;
+	}
+	view_refresh(t, v);
+	return 0;
+}
