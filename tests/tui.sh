@@ -1,19 +1,17 @@
 #!/bin/bash
-# tui.sh - the browser (ui/tui.c) headless: a key script drives a virtual
-# screen, each <Dump> writes the screen as text, and the text must be the
-# expected screen of tests/tui/NAME.txt.  Then, where tmux exists, the
-# program itself (ikescope --tui) in a real 80x24 terminal, driven by tmux
-# send-keys.
+# tui.sh - the browser (ui/tui.c) headless: ikescope --tui --tui-script,
+# whose keys drive a virtual screen; each <Dump> writes the screen as text,
+# and the text must be the expected screen of tests/tui/NAME.txt.  Then,
+# where tmux exists, the same program in a real 80x24 terminal, driven by
+# tmux send-keys.
 #
 # TUI_UPDATE=1 tests/tui.sh rewrites the expected screens (check the diff).
 . "$(dirname "$0")/lib.sh"
 
 need_ikescope
-DRIVER=${TUI_DRIVER:-$top_builddir/tests/tui_driver}
 EXP=$top_srcdir/tests/tui
 S=$top_srcdir/samples/strongswan
 E=$top_srcdir/tests/data/esp
-[ -x "$DRIVER" ] || tap_bail "no $DRIVER (make check builds it)"
 
 # screen NAME DIR CAPTURE KEYS GEOMETRY SCRIPT: run in DIR with relative
 # names, so the screens do not depend on where the tree is.
@@ -22,11 +20,14 @@ screen()
 	local name=$1 dir=$2 cap=$3 keys=$4 geom=$5 script=$6 out err
 	out=$TEST_TMP/$name.txt
 	err=$TEST_TMP/$name.err
-	(cd "$dir" && "$DRIVER" ${keys:+-k "$keys"} -g "$geom" \
-	    -s "$script" -o "$out" "$cap") 2> "$err"
+	# tui_read_script() drops the file's last newline: the script as is.
+	printf '%s\n' "$script" > "$TEST_TMP/$name.keys"
+	(cd "$dir" && "$IKESCOPE" --tui ${keys:+-k "$keys"} --tui-size "$geom" \
+	    --tui-script "$TEST_TMP/$name.keys" --tui-dump "$out" "$cap") \
+	    2> "$err"
 	rc=$?
 	if [ "$rc" -ne 0 ] || has_sanitizer_report "$err"; then
-		tap_ok 1 "$name: the driver runs (exit $rc)"
+		tap_ok 1 "$name: ikescope --tui runs (exit $rc)"
 		tap_diag_file "$err" 20
 		return
 	fi
@@ -149,7 +150,9 @@ else
 fi
 
 # A script with a bad key name is refused.
-(cd "$S" && "$DRIVER" -s '<NoSuchKey>' $W.pcap > /dev/null 2>&1)
+printf '<NoSuchKey>\n' > "$TEST_TMP/bad.keys"
+(cd "$S" && "$IKESCOPE" --tui --tui-script "$TEST_TMP/bad.keys" $W.pcap \
+    > /dev/null 2>&1)
 [ $? -eq 1 ]
 tap_ok $? "a script with an unknown <key> is refused (exit 1)"
 
