@@ -133,6 +133,20 @@ struct isc_analysis *isc_analysis_new(const struct isc_options *);
 int isc_analysis_read_file(struct isc_analysis *, const char *path, char *err,
     size_t errlen);
 /*
+ * The same a slice at a time, for front-ends that show the analysis while
+ * it grows: open (-1 and err as above: NULL), then step until it returns
+ * 0.  A step reads up to max_frames frames (0: to the end) and returns 1
+ * while frames may remain.  Progress: bytes read and the file's size (0
+ * when not known, standard input).  Close when done or to give up.
+ */
+struct isc_reader;
+struct isc_reader *isc_reader_open(struct isc_analysis *, const char *path,
+    char *err, size_t errlen);
+int		   isc_reader_step(struct isc_reader *, uint64_t max_frames);
+void isc_reader_progress(const struct isc_reader *, uint64_t *done,
+    uint64_t *size);
+void isc_reader_close(struct isc_reader *);
+/*
  * Add one frame of the given link type (a DLT_ value).  The capture
  * reader calls this; tests and fuzzers may call it directly after
  * isc_analysis_begin_capture().

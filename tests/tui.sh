@@ -72,6 +72,27 @@ screen search-tree "$S" $W.pcap $W.min.keys 80x24 \
     '<Enter><Down><Down><Enter>/traffic_selector<Enter><Dump>n<Dump>N<Dump>'
 screen help "$S" $W.pcap $W.min.keys 80x24 '?<Dump><Esc><Dump>'
 screen esp-rekey "$S" $R.pcap $R.min.keys 80x24 '<End><Enter><Dump>'
+# The browser opens before the capture is read: <Read N> reads N frames.
+# The SA list and the ladder grow as frames come, the outcome waits for
+# the end, the status line says how far the reading is; a view of an ESP
+# SA gets its packets as they come.
+screen reading "$S" $R.pcap $R.min.keys 80x24 \
+    '<Read 3><Dump><Enter><Dump><Read 20><Dump><Bs><Read 1000><Dump>'
+screen reading-esp "$S" $R.pcap $R.min.keys 80x24 \
+    '<Read 10><End><Enter><Dump><Read 10><Dump><Read 100><Dump>'
+
+# A second capture that cannot be read: the browser says so when the
+# reading gets there, and ikescope exits 1 with the message on stderr.
+printf '<Read 1000><Dump>\n' > "$TEST_TMP/second.keys"
+(cd "$S" && "$IKESCOPE" --tui --tui-script "$TEST_TMP/second.keys" \
+    --tui-dump "$TEST_TMP/second.txt" $R.pcap no-such.pcap) \
+    2> "$TEST_TMP/second.err"
+rc=$?
+[ "$rc" -eq 1 ] && grep -q 'no-such.pcap: cannot read capture' \
+    "$TEST_TMP/second.err" &&
+    tail -n 1 "$TEST_TMP/second.txt" | grep -q 'no-such.pcap: cannot read'
+tap_ok $? "a second capture that cannot be read: status line, stderr, exit 1"
+tap_diag_file "$TEST_TMP/second.err" 5
 
 # Keys from inside the browser: without keys IKE_AUTH is encrypted and the
 # outcome unknown; K and the dh line of $W.min.keys analyse the capture

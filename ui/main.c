@@ -437,6 +437,101 @@ again_free(struct again *g)
 	free(g->lines);
 }
 
+/*
+ * --tui: the captures read while the browser is open (tui_opts.load).
+ * The first is opened before the browser starts, so a capture that
+ * cannot be read is an error on the command line as without --tui; one
+ * after it that cannot be read is said in the status line and on stderr
+ * when the browser ends.
+ */
+struct loader {
+	struct isc_analysis *a;
+	char *const	    *files;
+	int		     nfiles, next; /* files[next - 1] is being read */
+	struct isc_reader   *r;
+	char		     err[512]; /* the first error */
+	int		     failed;
+};
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int
+loader_open_next(struct loader *l)
+{
+	char err[512];
+
+	while (l->next < l->nfiles) {
+		l->r = isc_reader_open(l->a, l->files[l->next++], err,
+		    sizeof(err));
+		if (l->r != NULL)
+			return 1;
+		if (!l->failed)
+			snprintf(l->err, sizeof(l->err), "%s", err);
+		l->failed = 1;
+	}
+	return 0;
+}
+
+static int
+loader_load(void *ctx, unsigned long max_frames, unsigned max_ms, char *status,
+    size_t len)
+{
+	struct loader  *l = ctx;
+	uint64_t	done, size;
+	unsigned long	n = 0;
+	const char     *name;
+	struct timespec s0;
+
+	clock_gettime(CLOCK_MONOTONIC, &s0);
+	while (l->r != NULL) {
+		/* Slices of 256 frames until the frames or the time asked
+		   for are used up. */
+		unsigned long slice = max_frames != 0 && max_frames - n < 256 ?
+		    max_frames - n :
+		    256;
+
+		if (isc_reader_step(l->r, slice) == 0) {
+			isc_reader_close(l->r);
+			l->r = NULL;
+			loader_open_next(l);
+		}
+		n += slice;
+		if ((max_frames != 0 && n >= max_frames) ||
+		    (max_ms != 0 && seconds_since(&s0) * 1000 >= max_ms))
+			break;
+	}
+	if (l->r != NULL) {
+		name = l->files[l->next - 1];
+		isc_reader_progress(l->r, &done, &size);
+		if (size != 0)
+			snprintf(status, len, "reading %s %u%%  %llu frames",
+			    strcmp(name, "-") == 0 ? "standard input" : name,
+			    (unsigned)(done * 100 / size),
+			    (unsigned long long)l->a->frames);
+		else
+			snprintf(status, len, "reading %s  %llu frames",
+			    strcmp(name, "-") == 0 ? "standard input" : name,
+			    (unsigned long long)l->a->frames);
+		return 1;
+	}
+	isc_analysis_finish(l->a);
+	if (l->failed) {
+		snprintf(status, len, "%s", l->err);
+		return -1;
+	}
+	snprintf(status, len, "all %llu frames read",
+	    (unsigned long long)l->a->frames);
+	return 0;
+}
+
 static void
 again_source(struct again *g, int opt, const char *arg)
 {
@@ -458,7 +553,8 @@ main(int argc, char **argv)
 	char		    *script = NULL;
 	struct tui_opts	     to;
 	struct again	     ag;
-	int		     tui = 0;
+	struct loader	     ld;
+	int		     tui = 0, fill = 0;
 	const char	    *exports[MAX_EXPORTS];
 	int		     nexports = 0, to_stdout = 0;
 	struct writer	     w;
@@ -756,7 +852,7 @@ main(int argc, char **argv)
 	a = isc_analysis_new(&opts);
 	memset(&w, 0, sizeof(w));
 	memset(&run, 0, sizeof(run));
-	run.progress = isatty(STDERR_FILENO) && !ndjson;
+	run.progress = isatty(STDERR_FILENO) && !ndjson && !tui;
 	a->events.ctx = &run;
 	if (run.progress)
 		a->events.frame = on_frame;
@@ -782,7 +878,28 @@ main(int argc, char **argv)
 		run.w = &w;
 		a->events.frame = on_frame;
 	}
-	for (i = optind; i < argc; i++) {
+	/*
+	 * --tui alone opens the browser at once and reads the captures in
+	 * it; what needs them read first (-w, --export-keys, the PSK
+	 * check) reads them here.
+	 */
+	memset(&ld, 0, sizeof(ld));
+	fill = tui && wpath == NULL && nexports == 0 && cf == NULL &&
+	    optind < argc;
+	if (fill) {
+		ld.a = a;
+		ld.files = argv + optind;
+		ld.nfiles = argc - optind;
+		if (!loader_open_next(&ld)) {
+			fprintf(stderr, "ikescope: %s\n", ld.err);
+			rc = 1;
+		} else if (ld.failed) {
+			fprintf(stderr, "ikescope: %s\n", ld.err);
+			ld.failed = 0;
+			rc = 1;
+		}
+	}
+	for (i = optind; !fill && i < argc; i++) {
 		char err[512];
 
 		if (isc_analysis_read_file(a, argv[i], err, sizeof(err)) != 0) {
@@ -792,7 +909,8 @@ main(int argc, char **argv)
 	}
 	if (run.progress && run.last != 0)
 		fputs("\r\033[K", stderr); /* the progress line goes */
-	isc_analysis_finish(a);
+	if (!fill)
+		isc_analysis_finish(a);
 	if (cf != NULL) {
 		char err[256];
 
@@ -848,8 +966,14 @@ main(int argc, char **argv)
 				ag.off = 1;
 			to.reanalyze = ag.off ? NULL : analyse_again;
 			to.ctx = &ag;
+			to.load = fill ? loader_load : NULL;
+			to.load_ctx = &ld;
 			if (tui_run(a, &to) != 0)
 				rc = 1;
+			if (ld.failed) {
+				fprintf(stderr, "ikescope: %s\n", ld.err);
+				rc = 1;
+			}
 			if (df != stdout && fclose(df) != 0) {
 				fprintf(stderr,
 				    "ikescope: --tui-dump: %s: %s\n", tui_dump,
@@ -875,6 +999,7 @@ main(int argc, char **argv)
 			rc = 1;
 		}
 	}
+	isc_reader_close(ld.r); /* the browser quit while reading */
 	isc_analysis_free(a);
 out:
 	psk_check_free(pc);

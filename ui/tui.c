@@ -13,12 +13,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../analyzer/crypto.h"
 #include "../analyzer/util.h"
 #include "fields.h"
 #include "tui_int.h"
+
+/* Reading the captures with the browser open: a slice between keys, and
+   the views rebuilt at most this often. */
+#define LOAD_SLICE_MS  20
+#define LOAD_REDRAW_MS 250
+
+static uint64_t
+tui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 /* --- requests ----------------------------------------------------------- */
 
@@ -737,12 +752,20 @@ draw_status(struct tui *t)
 		    t->f_failed ? "on" : "off");
 		break;
 	default:
+		/* While the captures are read, what is read comes first. */
+		if (t->loading) {
+			tl_puts(&l, ST_TITLE, " ");
+			tl_puts(&l, ST_TITLE, t->load_status);
+			tl_puts(&l, ST_TITLE, "  ");
+		}
 		if (t->msg[0] != '\0')
 			tl_puts(&l, ST_NORMAL, t->msg);
 		else
 			tl_puts(&l, ST_TITLE,
-			    " Enter open  Bs back  Tab pane  / search  "
-			    "f filter  K key  ? help  q quit");
+			    t->loading ? "Enter open  ? help  q quit" :
+					 " Enter open  Bs back  Tab pane  / "
+					 "search  f filter  K key  ? help  q "
+					 "quit");
 		while (t->msg[0] == '\0' && l.n < l.width)
 			tl_putc(&l, ST_TITLE, ' ');
 	}
@@ -823,15 +846,14 @@ pane_hscroll(struct tui *t, struct view *v, int dir)
 	return RD_PANES;
 }
 
+static int find_step(struct tui *, unsigned ms);
+
 /* Search the focused pane for t->search from the row after the cursor. */
 static int
 find(struct tui *t, int dir)
 {
 	struct view *v = top_view(t);
 	struct pane *p = &v->p[v->focus];
-	struct tline l;
-	char	     text[TUI_MAXW + 1];
-	size_t	     n, i, k, at;
 
 	if (t->search[0] == '\0') {
 		snprintf(t->msg, sizeof(t->msg), "no search yet: / first");
@@ -848,14 +870,45 @@ find(struct tui *t, int dir)
 		snprintf(t->msg, sizeof(t->msg), "not found: %s", t->search);
 		return RD_STATUS;
 	}
-	n = pane_nrows(t, v, v->focus);
-	at = p->ops->selectable ? p->cur : p->top;
-	for (k = 1; k <= n; k++) {
-		i = dir > 0 ? (at + k) % n : (at + n - k % n) % n;
+	t->finding = 1;
+	t->f_dir = dir;
+	t->f_k = 1;
+	t->f_n = pane_nrows(t, v, v->focus);
+	t->f_at = p->ops->selectable ? p->cur : p->top;
+	return find_step(t, t->curses ? LOAD_SLICE_MS : 0);
+}
+
+/*
+ * The rows of a search, for at most ms milliseconds (0: to the end).  A
+ * pane of millions of rows (an ESP SA's packets) is searched a slice at
+ * a time between key presses, so the browser keeps answering; a key
+ * pressed meanwhile stops the search.
+ */
+static int
+find_step(struct tui *t, unsigned ms)
+{
+	struct view *v = top_view(t);
+	struct pane *p = &v->p[v->focus];
+	struct tline l;
+	char	     text[TUI_MAXW + 1];
+	size_t	     n = t->f_n, i;
+	uint64_t     t0 = tui_now_ms();
+
+	for (; t->f_k <= n; t->f_k++) {
+		if (ms != 0 && (t->f_k & 1023) == 0 &&
+		    tui_now_ms() - t0 >= ms) {
+			snprintf(t->msg, sizeof(t->msg),
+			    "searching /%s: %zu%%  (any key stops)", t->search,
+			    (size_t)(t->f_k * 100 / n));
+			return RD_STATUS;
+		}
+		i = t->f_dir > 0 ? (t->f_at + t->f_k) % n :
+				   (t->f_at + n - t->f_k % n) % n;
 		tl_init(&l, TUI_MAXW);
 		p->ops->row(t, v, v->focus, i, &l);
 		tl_text(&l, text, sizeof(text));
 		if (tui_contains(text, t->search)) {
+			t->finding = 0;
 			if (p->ops->selectable)
 				p->cur = i;
 			else
@@ -865,6 +918,7 @@ find(struct tui *t, int dir)
 			return RD_ALL;
 		}
 	}
+	t->finding = 0;
 	snprintf(t->msg, sizeof(t->msg), "not found: %s", t->search);
 	return RD_STATUS;
 }
@@ -884,6 +938,37 @@ input_wipe(struct tui *t)
 {
 	crypto_wipe(t->input, sizeof(t->input));
 	t->ninput = 0;
+}
+
+/*
+ * Reading the captures while the browser is open: a slice of them, then
+ * the views take in what is new.  Rebuilding the rows costs time with
+ * many SAs, so on a terminal it is done a few times a second, not after
+ * every slice; the status line follows every slice.
+ */
+static int
+load_step(struct tui *t, unsigned long frames, unsigned ms)
+{
+	uint64_t now;
+	int	 more, i;
+
+	more = t->o->load(t->o->load_ctx, frames, ms, t->load_status,
+	    sizeof(t->load_status));
+	now = tui_now_ms();
+	if (more > 0 && t->curses && now - t->load_drawn < LOAD_REDRAW_MS)
+		return RD_STATUS;
+	t->load_drawn = now;
+	/* The end of the reading is said when the reading was seen, or
+	   when a capture could not be read. */
+	if (more <= 0) {
+		t->loading = 0;
+		if (t->load_steps > 0 || more < 0)
+			snprintf(t->msg, sizeof(t->msg), "%s", t->load_status);
+	}
+	t->load_steps++;
+	for (i = 0; i < t->nviews; i++)
+		view_grow(t, &t->views[i]);
+	return RD_ALL;
 }
 
 /*
@@ -922,6 +1007,9 @@ add_key(struct tui *t)
 		return RD_STATUS;
 	}
 	t->a = na;
+	/* The new analysis read the captures whole: the reading that was
+	   going on is dropped. */
+	t->loading = 0;
 	for (i = 0; i < t->nviews; i++)
 		if (view_rebind(t, &t->views[i], old) != 0)
 			break;
@@ -1142,12 +1230,14 @@ enum {
 	K_END = -5,
 	K_CLICK = -6,
 	K_WHEEL_UP = -7,
-	K_WHEEL_DOWN = -8
+	K_WHEEL_DOWN = -8,
+	K_READ = -9
 };
 
 /*
  * The next key of the script at *sp; K_RESIZE sets *cols, *rows, the
- * mouse keys the column and row in them (-1: none given).
+ * mouse keys the column and row in them (-1: none given), K_READ the
+ * number of frames in *cols.
  */
 static int
 script_key(const char **sp, int *cols, int *rows)
@@ -1190,6 +1280,8 @@ script_key(const char **sp, int *cols, int *rows)
 		if (strlen(names[i].name) == n &&
 		    strncmp(s + 1, names[i].name, n) == 0)
 			return names[i].key;
+	if (sscanf(s + 1, "Read %d>", cols) == 1 && *cols > 0)
+		return K_READ;
 	if (sscanf(s + 1, "Resize %dx%d>", cols, rows) == 2 && *cols > 0 &&
 	    *rows > 0)
 		return K_RESIZE;
@@ -1216,11 +1308,19 @@ run_script(struct tui *t)
 	const char *s = t->o->script;
 	int	    key, cols, rows, what, dumps = 0;
 
+	/* No <Read N> in the script: the captures are read first. */
+	if (t->loading && strstr(s, "<Read ") == NULL)
+		load_step(t, 0, 0);
 	draw(t, RD_ALL);
 	for (;;) {
 		key = script_key(&s, &cols, &rows);
 		if (key == K_END)
 			return 0;
+		if (key == K_READ) {
+			if (t->loading)
+				draw(t, load_step(t, (unsigned long)cols, 0));
+			continue;
+		}
 		if (key == K_BAD) {
 			fprintf(stderr,
 			    "ikescope: --tui script: bad key at "
@@ -1296,7 +1396,7 @@ run_terminal(struct tui *t)
 {
 	SCREEN *sc;
 	FILE   *in, *out;
-	int	key, what, rows, cols, rc = 0;
+	int	key, what, rows, cols, stopped, rc = 0;
 
 	/* The capture may have come on standard input, the report may be
 	   redirected: the keys and the screen are the terminal's. */
@@ -1330,7 +1430,20 @@ run_terminal(struct tui *t)
 	draw(t, RD_ALL);
 	screen_flush(t);
 	for (;;) {
+		/* While the captures are read, a key is not waited for: a
+		   slice is read between keys. */
+		wtimeout(stdscr, t->loading || t->finding ? 0 : -1);
 		key = wgetch(stdscr);
+		if (key == ERR && (t->loading || t->finding)) {
+			draw(t,
+			    t->finding ? find_step(t, LOAD_SLICE_MS) :
+					 load_step(t, 0, LOAD_SLICE_MS));
+			screen_flush(t);
+			continue;
+		}
+		/* A key stops a search, then does what it does. */
+		stopped = t->finding;
+		t->finding = 0;
 		if (key == ERR)
 			break;
 		if (key == KEY_RESIZE) {
@@ -1354,6 +1467,10 @@ run_terminal(struct tui *t)
 			what = handle(t, key);
 		if (what & RD_QUIT)
 			break;
+		if (stopped && t->msg[0] == '\0') {
+			snprintf(t->msg, sizeof(t->msg), "search stopped");
+			what |= RD_STATUS;
+		}
 		draw(t, what);
 		screen_flush(t);
 	}
@@ -1376,6 +1493,9 @@ tui_run(struct isc_analysis *a, const struct tui_opts *o)
 	memset(&t, 0, sizeof(t));
 	t.a = a;
 	t.o = o;
+	t.loading = o->load != NULL;
+	if (t.loading)
+		snprintf(t.load_status, sizeof(t.load_status), "reading...");
 	view_open_sas(&t);
 	if (o->script != NULL) {
 		if (o->dump == NULL ||

@@ -1,5 +1,6 @@
 /*
- * tui.h - the terminal browser of a finished analysis (ikescope --tui).
+ * tui.h - the terminal browser of an analysis (ikescope --tui), finished
+ * or still reading its captures.
  *
  * tui_run() shows the analysis in curses on the terminal, or, when
  * o->script is set, runs headless: the keys of the script drive a virtual
@@ -12,7 +13,8 @@
  * (the terminal becomes C columns by R rows), the mouse: <Click C,R> (a
  * click on column C, row R, both from 0) and <WheelUp> <WheelDown> (the
  * wheel over the focused pane, or <WheelUp C,R> over the pane at C,R),
- * and <Dump>.  The script ends at its end or at the quit key.
+ * <Dump>, and <Read N> (N more frames of a capture being read, see
+ * o->load).  The script ends at its end or at the quit key.
  *
  * Ownership: the analysis passed to tui_run() and the options are
  * borrowed; the browser never changes that analysis.  Analyses that
@@ -48,6 +50,21 @@ struct tui_opts {
 	struct isc_analysis *(*reanalyze)(void *ctx, const char *keyline,
 	    char *err, size_t errlen);
 	void *ctx;
+	/*
+	 * The captures still being read: the browser opens at once and
+	 * calls load() between key presses.  Each call reads up to
+	 * max_frames frames (0: no limit) for at most max_ms milliseconds
+	 * (0: no limit), says in status what it is doing ("reading x.pcap
+	 * 41%"), and returns 1 while there is more to read, 0 when the
+	 * analysis is finished (isc_analysis_finish() done), -1 when it is
+	 * but a capture could not be read (status says which and why).
+	 * NULL: the analysis passed
+	 * is finished.  Headless, the script's <Read N> reads N frames;
+	 * a script without <Read> has everything read first.
+	 */
+	int (*load)(void *ctx, unsigned long max_frames, unsigned max_ms,
+	    char *status, size_t len);
+	void *load_ctx;
 };
 
 /*

@@ -174,6 +174,7 @@ struct view {
 	struct trow	     *trows;
 	size_t		      ntrows;
 	uint8_t		     *open[2];
+	size_t		      nopen[2]; /* their sizes */
 	uint8_t		      open_enc;
 	uint8_t		      all_open; /* while searching */
 	size_t		      hex_for;	/* the row the hex pane follows */
@@ -206,6 +207,14 @@ struct tui {
 	char   msg[160]; /* one-shot message in the status line */
 	int    curses;	 /* a terminal */
 	int    colour;
+	/* the captures being read (o->load) */
+	int	 loading;
+	char	 load_status[160];
+	uint64_t load_drawn; /* when the views last took in new frames */
+	unsigned load_steps;
+	/* a search going on between key presses (find_step) */
+	int    finding, f_dir;
+	size_t f_k, f_n, f_at;
 };
 enum {
 	PR_NONE,
@@ -225,6 +234,9 @@ struct view *view_push(struct tui *, enum view_kind);
 void	     view_free(struct view *);
 /* Rebuild a view's rows after the filter changed. */
 void view_refresh(struct tui *, struct view *);
+/* The same after more of the captures was read: new SAs, messages,
+   packets, a body decrypted since. */
+void view_grow(struct tui *, struct view *);
 /*
  * After t->a was replaced by a new analysis of the same captures (old is
  * still allocated): find v's place in t->a again and rebuild its rows.

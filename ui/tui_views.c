@@ -160,9 +160,17 @@ sa_detail(struct tui *t, const struct isc_ike_sa *sa, struct ttext *tt)
 	    sa->spi_r_known ? sr : "(none seen)", (unsigned long long)sa->nmsgs,
 	    (unsigned long long)sa->first_frame,
 	    (unsigned long long)sa->last_frame);
-	ttext_addf(tt, outcome_style(sa->outcome.state), 4, "Outcome %s%s: %s",
-	    diagnose_outcome_name(sa->outcome.state),
-	    sa->outcome.presumed ? " (presumed)" : "", sa->outcome.reason);
+	/* The outcome and the diagnosis are made once the captures are
+	   read. */
+	if (t->loading)
+		ttext_add(tt, ST_DIM, 4,
+		    "Outcome: known when the captures have been read");
+	else
+		ttext_addf(tt, outcome_style(sa->outcome.state), 4,
+		    "Outcome %s%s: %s",
+		    diagnose_outcome_name(sa->outcome.state),
+		    sa->outcome.presumed ? " (presumed)" : "",
+		    sa->outcome.reason);
 	ttext_addf(tt, ST_NORMAL, 4, "Keys %s%s%s%s", name_keys_state(k->state),
 	    k->source ? " (" : "", k->source ? k->source : "",
 	    k->source ? ")" : "");
@@ -196,7 +204,6 @@ sa_detail(struct tui *t, const struct isc_ike_sa *sa, struct ttext *tt)
 	}
 	ttext_add(tt, ST_HEAD, 0, "Diagnosis");
 	add_diags(tt, &sa->diags, "keys-missing", "  ");
-	(void)t;
 }
 
 static void
@@ -389,8 +396,11 @@ sas_row(struct tui *t, struct view *v, int pane, size_t r, struct tline *l)
 		tl_printf(l, ST_NORMAL, "%3zu v%u  %-*.*s ", sa->index + 1,
 		    sa->version, peers_width(l->width), peers_width(l->width),
 		    peers);
-		tl_printf(l, outcome_style(sa->outcome.state), "%-11s",
-		    diagnose_outcome_name(sa->outcome.state));
+		if (t->loading)
+			tl_printf(l, ST_DIM, "%-11s", "reading");
+		else
+			tl_printf(l, outcome_style(sa->outcome.state), "%-11s",
+			    diagnose_outcome_name(sa->outcome.state));
 		tl_printf(l, ST_NORMAL, " %3zu %-8s%s ", sa->nex,
 		    name_keys_state(k->state),
 		    sa->version == 1 && sa->keys[0].state != k->state ? "*" :
@@ -655,7 +665,7 @@ ladder_open(struct tui *t, struct view *v, int pane)
 }
 
 static void
-msg_detail(const struct lmsg *lm, struct ttext *tt)
+msg_detail(const struct lmsg *lm, int loading, struct ttext *tt)
 {
 	const struct isc_msg *m = lm->m;
 	char		      s[96], d[96], xb[32], pl[2048];
@@ -666,10 +676,12 @@ msg_detail(const struct lmsg *lm, struct ttext *tt)
 	    endpoint_str(&m->meta.dst, d, sizeof(d)),
 	    isc_transport_name(m->meta.transport), m->wire_len,
 	    m->is_response ? "response" : "request");
+	/* An exchange's status is known once the captures are read. */
 	ttext_addf(tt, lm->ex->status == ISC_EX_FAILED ? ST_ERR : ST_NORMAL, 4,
-	    "Exchange %s, message ID 0x%08x, %s",
+	    "Exchange %s, message ID 0x%08x%s%s",
 	    xname(lm->ex->type, xb, sizeof(xb)), lm->ex->msgid,
-	    diagnose_ex_status_name(lm->ex->status));
+	    loading ? "" : ", ",
+	    loading ? "" : diagnose_ex_status_name(lm->ex->status));
 	ttext_addf(tt, lmsg_style(lm), 4, "Payloads %s",
 	    msg_payloads_str(m, pl, sizeof(pl)));
 	if (m->retrans_of != 0)
@@ -687,7 +699,7 @@ ladder_detail_build(struct tui *t, struct view *v, int i, int width)
 	ttext_clear(tt);
 	tt->width = width;
 	if (v->p[0].cur < v->nrows) {
-		msg_detail(&v->msgs[v->rows[v->p[0].cur]], tt);
+		msg_detail(&v->msgs[v->rows[v->p[0].cur]], t->loading, tt);
 		ttext_add(tt, ST_NORMAL, 0, "");
 	}
 	if (sa != NULL)
@@ -1211,6 +1223,13 @@ esp_rows(struct tui *t, struct view *v)
 	const struct isc_esp_sa *e = view_esp(t, v);
 	size_t			 i, cap = 0;
 
+	/* Unfiltered, row r is packet r: no list of millions of rows. */
+	if (!t->f_failed) {
+		free(v->rows);
+		v->rows = NULL;
+		v->nrows = e != NULL ? e->npkts : 0;
+		return;
+	}
 	v->nrows = 0;
 	for (i = 0; e != NULL && i < e->npkts; i++) {
 		enum isc_esp_result r = e->pkts[i].result;
@@ -1245,7 +1264,7 @@ esp_row(struct tui *t, struct view *v, int pane, size_t r, struct tline *l)
 	(void)pane;
 	if (e == NULL)
 		return;
-	p = &e->pkts[v->rows[r]];
+	p = &e->pkts[v->rows != NULL ? v->rows[r] : r];
 	tl_printf(l, ST_NORMAL, "%6llu %10llu ", (unsigned long long)p->frame,
 	    (unsigned long long)p->seq);
 	tl_printf(l,
@@ -1389,10 +1408,11 @@ view_refresh(struct tui *t, struct view *v)
 		break;
 	case V_MSG:
 		if (v->open[0] == NULL) {
-			v->open[0] = xcalloc(v->m->fields.n + 1, 1);
-			v->open[1] =
-			    xcalloc(v->m->plain ? v->m->plain->fields.n + 1 : 1,
-				1);
+			v->nopen[0] = v->m->fields.n + 1;
+			v->nopen[1] =
+			    v->m->plain ? v->m->plain->fields.n + 1 : 1;
+			v->open[0] = xcalloc(v->nopen[0], 1);
+			v->open[1] = xcalloc(v->nopen[1], 1);
 			/* The encrypted body starts open: its decrypted
 			   payloads show at once. */
 			v->open_enc = 1;
@@ -1450,6 +1470,34 @@ found:
 			    nth-- == 0)
 				return sa->ex[i]->msgs[j];
 	return NULL;
+}
+
+void
+view_grow(struct tui *t, struct view *v)
+{
+	size_t n0, n1;
+
+	switch (v->kind) {
+	case V_LADDER:
+		free(v->msgs);
+		v->msgs = NULL;
+		v->nmsgs = 0;
+		break;
+	case V_MSG:
+		/* A body decrypted since: the tree of it starts open. */
+		n0 = v->m->fields.n + 1;
+		n1 = v->m->plain ? v->m->plain->fields.n + 1 : 1;
+		if (v->open[0] != NULL &&
+		    (n0 != v->nopen[0] || n1 != v->nopen[1])) {
+			free(v->open[0]);
+			free(v->open[1]);
+			v->open[0] = v->open[1] = NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	view_refresh(t, v);
 }
 
 int
