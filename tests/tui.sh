@@ -72,6 +72,14 @@ screen search-tree "$S" $W.pcap $W.min.keys 80x24 \
     '<Enter><Down><Down><Enter>/traffic_selector<Enter><Dump>n<Dump>N<Dump>'
 screen help "$S" $W.pcap $W.min.keys 80x24 '?<Dump><Esc><Dump>'
 screen esp-rekey "$S" $R.pcap $R.min.keys 80x24 '<End><Enter><Dump>'
+# Public captures: IKEv1 Main Mode from the Wireshark wiki (no keys: the
+# encrypted messages as such), IKEv2 from the Openswan test suite with
+# its keys (the decrypted IKE_AUTH's tree).
+D=$top_srcdir/tests/data
+screen corpus-ikev1 "$D/dissect-only" attachment_ikev1_main_mode.pcap '' \
+    80x24 '<Dump><Enter><Dump><Down><Enter><Dump>'
+screen corpus-openswan "$D/openswan" ct12-parentR2__parentI2.pcap \
+    ct12-parentR2__parentI2.keys 80x24 '<Enter><End><Dump><Enter><Dump>'
 # The browser opens before the capture is read: <Read N> reads N frames.
 # The SA list and the ladder grow as frames come, the outcome waits for
 # the end, the status line says how far the reading is; a view of an ESP
