@@ -353,7 +353,7 @@ nested_header(struct v1 *v, struct cursor *c, int cut, size_t minlen,
     int *scut)
 {
 	size_t	off = cur_off(c);
-	uint8_t b1;
+	uint8_t b1 = 0;
 
 	*scut = 0;
 	if (cur_left(c) < ISAKMP_GENERIC_LEN) {
@@ -530,7 +530,7 @@ attribute(struct v1 *v, struct cursor *c, int cut, enum attr_kind k,
 	char		  nbuf[32], vbuf[48];
 	const char	 *tname, *vname;
 	uint64_t	  val = 0;
-	uint16_t	  w, len;
+	uint16_t	  w = 0, len = 0;
 	uint32_t	  type;
 	int32_t		  node, f;
 	int		  af, numeric = 0;
@@ -1750,7 +1750,7 @@ cfg_value(struct v1 *v, uint32_t type, const uint8_t *p, size_t n, size_t off,
 {
 	struct cursor c = cur_init(p, n);
 	uint64_t      val = 0;
-	uint16_t      w;
+	uint16_t      w = 0;
 	int32_t	      f;
 	size_t	      i;
 	char	      buf[32];
@@ -1859,7 +1859,7 @@ attr_payload(struct v1 *v, struct cursor *c, int cut, int32_t node)
 	struct sbuf	  s = { "", 0 };
 	const uint8_t	 *p;
 	uint32_t	  type, atype;
-	uint16_t	  w, len;
+	uint16_t	  w = 0, len = 0;
 	size_t		  start;
 	int32_t		  an;
 	int		  k;

@@ -207,7 +207,7 @@ rd_reserved_key(struct v2 *d, struct cursor *c, const char *key, size_t n)
 {
 	size_t	 off = cur_off(c);
 	uint32_t v = 0;
-	uint8_t	 b;
+	uint8_t	 b = 0;
 	size_t	 i;
 
 	if (n > cur_left(c))
@@ -1781,7 +1781,7 @@ selector(struct v2 *d, struct cursor *c, struct sbuf *all, unsigned i)
 			sb_add(&b, "malformed FC selector");
 			break;
 		} else {
-			uint32_t fs, fe;
+			uint32_t fs = 0, fe = 0;
 			uint8_t	 x;
 			size_t	 o;
 
