@@ -159,6 +159,11 @@ void isc_analysis_frame(struct isc_analysis *, const uint8_t *data,
 void isc_analysis_finish(struct isc_analysis *);
 void isc_analysis_free(struct isc_analysis *);
 
+/* Packet i of an ESP SA's kept records (isc_options.esp_packets), in
+   full; i < e->npkts. */
+void isc_esp_sa_pkt(const struct isc_esp_sa *e, size_t i,
+    struct isc_esp_pkt *out);
+
 /* The IKE SA of this index, or NULL (none, or freed as idle). */
 struct isc_ike_sa *isc_analysis_sa(const struct isc_analysis *, size_t index);
 

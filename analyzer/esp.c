@@ -118,8 +118,138 @@ esp_sa_free(struct isc_esp_sa *e)
 		free(e->crypt);
 		e->crypt = NULL;
 	}
-	free(e->pkts);
-	e->pkts = NULL;
+	free(e->recs);
+	free(e->addrs);
+	free(e->addr_hash);
+	e->recs = NULL;
+	e->addrs = NULL;
+	e->addr_hash = NULL;
+}
+
+/* --- the records kept of packets (isc_options.esp_packets) -------------- */
+
+enum {
+	ESP_REC_REPLAY = 1,
+	ESP_REC_PORTS = 2,
+	ESP_REC_ICMP = 4,
+	ESP_REC_SPI = 8,
+};
+
+static uint32_t
+pair_hash(const struct isc_addr *src, const struct isc_addr *dst)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	size_t	 i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ src->a[i]) * 16777619u;
+	for (i = 0; i < 16; i++)
+		h = (h ^ dst->a[i]) * 16777619u;
+	return h ^ src->family;
+}
+
+/* The index + 1 of the pair in e->addrs, added when new. */
+static uint32_t
+pair_intern(struct isc_esp_sa *e, const struct isc_addr *src,
+    const struct isc_addr *dst)
+{
+	size_t	 i, j, mask;
+	uint32_t x;
+
+	if (e->naddrs * 2 >= e->addr_hcap) {
+		/* Grow the table and place every pair again. */
+		size_t ncap = e->addr_hcap ? 2 * e->addr_hcap : 16;
+
+		free(e->addr_hash);
+		e->addr_hash = xcalloc(ncap, sizeof(*e->addr_hash));
+		e->addr_hcap = ncap;
+		for (j = 0; j < e->naddrs; j++) {
+			i = pair_hash(&e->addrs[2 * j], &e->addrs[2 * j + 1]) &
+			    (ncap - 1);
+			while (e->addr_hash[i] != 0)
+				i = (i + 1) & (ncap - 1);
+			e->addr_hash[i] = (uint32_t)j + 1;
+		}
+	}
+	mask = e->addr_hcap - 1;
+	for (i = pair_hash(src, dst) & mask; (x = e->addr_hash[i]) != 0;
+	     i = (i + 1) & mask)
+		if (isc_addr_eq(&e->addrs[2 * (x - 1)], src) &&
+		    isc_addr_eq(&e->addrs[2 * (x - 1) + 1], dst))
+			return x;
+	if (e->naddrs == UINT32_MAX - 1)
+		return 0; /* never in practice: the pair is not kept */
+	if (2 * (e->naddrs + 1) > e->addrcap) {
+		e->addrcap = e->addrcap ? 2 * e->addrcap : 8;
+		e->addrs =
+		    xreallocarray(e->addrs, e->addrcap, sizeof(*e->addrs));
+	}
+	e->addrs[2 * e->naddrs] = *src;
+	e->addrs[2 * e->naddrs + 1] = *dst;
+	e->addr_hash[i] = (uint32_t)++e->naddrs;
+	return e->addr_hash[i];
+}
+
+static void
+rec_add(struct isc_esp_sa *e, const struct isc_esp_pkt *p)
+{
+	struct isc_esp_rec *r;
+
+	ARRAY_GROW(e->recs, e->npkts, e->pktcap);
+	r = &e->recs[e->npkts++];
+	memset(r, 0, sizeof(*r));
+	r->frame = p->frame;
+	r->seq = p->seq;
+	r->result = (uint8_t)p->result;
+	r->flags = p->replay ? ESP_REC_REPLAY : 0;
+	r->next_header = p->inner.next_header;
+	r->proto = p->inner.proto;
+	r->length = p->inner.length;
+	if (p->inner.ip_version != 0)
+		r->addrs = pair_intern(e, &p->inner.src, &p->inner.dst);
+	if (p->inner.has_ports) {
+		r->flags |= ESP_REC_PORTS;
+		r->detail = (uint32_t)p->inner.sport << 16 | p->inner.dport;
+	} else if (p->inner.has_icmp) {
+		r->flags |= ESP_REC_ICMP;
+		r->detail =
+		    (uint32_t)p->inner.icmp_type << 8 | p->inner.icmp_code;
+	} else if (p->inner.has_spi) {
+		r->flags |= ESP_REC_SPI;
+		r->detail = p->inner.spi;
+	}
+}
+
+void
+isc_esp_sa_pkt(const struct isc_esp_sa *e, size_t i, struct isc_esp_pkt *p)
+{
+	const struct isc_esp_rec *r = &e->recs[i];
+
+	memset(p, 0, sizeof(*p));
+	p->frame = r->frame;
+	p->seq = r->seq;
+	p->result = (enum isc_esp_result)r->result;
+	p->replay = (r->flags & ESP_REC_REPLAY) != 0;
+	p->inner.next_header = r->next_header;
+	p->inner.proto = r->proto;
+	p->inner.length = r->length;
+	if (r->addrs != 0) {
+		p->inner.src = e->addrs[2 * (r->addrs - 1)];
+		p->inner.dst = e->addrs[2 * (r->addrs - 1) + 1];
+		p->inner.ip_version = p->inner.src.family;
+	}
+	if (r->flags & ESP_REC_PORTS) {
+		p->inner.has_ports = 1;
+		p->inner.sport = (uint16_t)(r->detail >> 16);
+		p->inner.dport = (uint16_t)r->detail;
+	} else if (r->flags & ESP_REC_ICMP) {
+		p->inner.has_icmp = 1;
+		p->inner.icmp_type = (uint8_t)(r->detail >> 8);
+		p->inner.icmp_code = (uint8_t)r->detail;
+	} else if (r->flags & ESP_REC_SPI) {
+		p->inner.has_spi = 1;
+		p->inner.spi = r->detail;
+	}
 }
 
 void
@@ -861,10 +991,8 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 done:
 	rec.result = r;
 	e->counts[r]++;
-	if (a->opts.esp_packets) {
-		ARRAY_GROW(e->pkts, e->npkts, e->pktcap);
-		e->pkts[e->npkts++] = rec;
-	}
+	if (a->opts.esp_packets)
+		rec_add(e, &rec);
 	if (a->events.esp_pkt != NULL)
 		a->events.esp_pkt(a->events.ctx, e, m, &rec);
 	if (r != ISC_ESP_OK && r != ISC_ESP_UNVERIFIED)

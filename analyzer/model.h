@@ -353,13 +353,27 @@ struct isc_inner {
 	uint32_t	length; /* inner packet (tunnel) or payload bytes */
 };
 
-/* One packet of an ESP SA, kept only when asked (isc_options). */
+/* One packet of an ESP SA: what events.esp_pkt is given, and what
+   isc_esp_sa_pkt() reads back from the record kept of it. */
 struct isc_esp_pkt {
 	uint64_t	    frame;
 	uint64_t	    seq; /* with the inferred high bits when ESN */
 	enum isc_esp_result result;
 	uint8_t		    replay; /* sequence number seen before */
 	struct isc_inner    inner;  /* result OK or UNVERIFIED */
+};
+
+/* The record kept of a packet (analyzer/esp.c packs and unpacks it). */
+struct isc_esp_rec {
+	uint64_t frame;
+	uint64_t seq;
+	uint32_t length; /* isc_inner.length */
+	uint32_t detail; /* ports (source << 16), ICMP (type << 8), or SPI */
+	uint32_t addrs;	 /* pair index + 1 in isc_esp_sa.addrs; 0 none */
+	uint8_t	 result; /* enum isc_esp_result */
+	uint8_t	 flags;	 /* ESP_REC_* (analyzer/esp.c) */
+	uint8_t	 next_header;
+	uint8_t	 proto;
 };
 
 enum isc_esp_keys_from {
@@ -391,9 +405,20 @@ struct isc_esp_sa {
 	const struct isc_child_sa *child;
 	uint16_t		   encr, encr_keylen, integ; /* bits */
 	uint8_t			   esn;
-	struct isc_esp_pkt	  *pkts; /* only with isc_options.esp_packets */
-	size_t			   npkts, pktcap;
-	struct esp_crypt	  *crypt; /* analyzer-private */
+	/*
+	 * Only with isc_options.esp_packets: a 32-byte record per packet,
+	 * read with isc_esp_sa_pkt() (a capture of millions of packets is
+	 * kept in tens of megabytes).  The inner packets' address pairs are
+	 * kept once each in addrs (a tunnel carries few), found again
+	 * through addr_hash (indices + 1, 0 free; addr_hcap a power of 2).
+	 */
+	struct isc_esp_rec *recs;
+	size_t		    npkts, pktcap;
+	struct isc_addr	   *addrs; /* pairs: source, destination */
+	size_t		    naddrs, addrcap;
+	uint32_t	   *addr_hash;
+	size_t		    addr_hcap;
+	struct esp_crypt   *crypt; /* analyzer-private */
 };
 
 struct isc_capture {

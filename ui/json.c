@@ -1062,10 +1062,14 @@ json_esp_sa(const struct isc_esp_sa *e)
 		jadd_str(j, "integrity", name_esp_integrity(e->encr, e->integ));
 		jadd_bool(j, "esn", e->esn);
 	}
-	if (e->pkts != NULL) {
+	if (e->recs != NULL) {
+		struct isc_esp_pkt pk;
+
 		l = jnew_arr();
-		for (i = 0; i < e->npkts; i++)
-			jpush(l, json_esp_pkt(&e->pkts[i]));
+		for (i = 0; i < e->npkts; i++) {
+			isc_esp_sa_pkt(e, i, &pk);
+			jpush(l, json_esp_pkt(&pk));
+		}
 		jadd(j, "packet_list", l);
 	}
 	return j;

@@ -645,7 +645,10 @@ put_esp_detail(FILE *f, const struct isc_esp_sa *e, const struct output_opts *o)
 	if (!o->verbose)
 		return;
 	for (i = 0; i < e->npkts; i++) {
-		const struct isc_esp_pkt *p = &e->pkts[i];
+		struct isc_esp_pkt	  pk;
+		const struct isc_esp_pkt *p = &pk;
+
+		isc_esp_sa_pkt(e, i, &pk);
 
 		fprintf(f, "        frame %llu seq %llu: %s",
 		    (unsigned long long)p->frame, (unsigned long long)p->seq,

@@ -1232,7 +1232,7 @@ esp_rows(struct tui *t, struct view *v)
 	}
 	v->nrows = 0;
 	for (i = 0; e != NULL && i < e->npkts; i++) {
-		enum isc_esp_result r = e->pkts[i].result;
+		enum isc_esp_result r = e->recs[i].result;
 
 		if (t->f_failed && r != ISC_ESP_INTEGRITY_FAILED &&
 		    r != ISC_ESP_BAD_PADDING && r != ISC_ESP_MALFORMED)
@@ -1258,13 +1258,14 @@ static void
 esp_row(struct tui *t, struct view *v, int pane, size_t r, struct tline *l)
 {
 	const struct isc_esp_sa	 *e = view_esp(t, v);
-	const struct isc_esp_pkt *p;
+	struct isc_esp_pkt	  pk;
+	const struct isc_esp_pkt *p = &pk;
 	char			  buf[256];
 
 	(void)pane;
 	if (e == NULL)
 		return;
-	p = &e->pkts[v->rows != NULL ? v->rows[r] : r];
+	isc_esp_sa_pkt(e, v->rows != NULL ? v->rows[r] : r, &pk);
 	tl_printf(l, ST_NORMAL, "%6llu %10llu ", (unsigned long long)p->frame,
 	    (unsigned long long)p->seq);
 	tl_printf(l,

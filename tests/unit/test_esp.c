@@ -726,10 +726,28 @@ sa_by(const struct run *r, uint32_t spi)
 	return NULL;
 }
 
+/* Packet i of e's records, in full. */
+static struct isc_esp_pkt
+pk(const struct isc_esp_sa *e, size_t i)
+{
+	struct isc_esp_pkt p;
+
+	isc_esp_sa_pkt(e, i, &p);
+	return p;
+}
+
+/* The last packet of e, in full: a test holds up to four at once. */
 static const struct isc_esp_pkt *
 last_pkt(const struct isc_esp_sa *e)
 {
-	return e != NULL && e->npkts > 0 ? &e->pkts[e->npkts - 1] : NULL;
+	static struct isc_esp_pkt p[4];
+	static unsigned		  n;
+
+	if (e == NULL || e->npkts == 0)
+		return NULL;
+	n = (n + 1) % 4;
+	isc_esp_sa_pkt(e, e->npkts - 1, &p[n]);
+	return &p[n];
 }
 
 static const char *
@@ -1018,13 +1036,13 @@ test_algorithms(void)
 		okrepl = okrepl && repl_is(in2, ni2);
 		e = sa_by(&r, s.spi);
 		ok(e != NULL && e->counts[ISC_ESP_OK] == 2 && e->npkts == 2 &&
-			e->pkts[0].result == ISC_ESP_OK &&
-			e->pkts[1].result == ISC_ESP_OK && okrepl,
+			pk(e, 0).result == ISC_ESP_OK &&
+			pk(e, 1).result == ISC_ESP_OK && okrepl,
 		    "3. %s: both packets ok, replacements are the inner "
 		    "packets (%s, %s)",
 		    c->what,
 		    e != NULL && e->npkts > 0 ?
-			esp_result_name(e->pkts[0].result) :
+			esp_result_name(pk(e, 0).result) :
 			"-",
 		    res(e));
 		ok(e != NULL && e->encr == c->encr && e->integ == c->integ &&
@@ -1154,7 +1172,7 @@ test_integrity_padding(void)
 	n = seal(&nn, 2, pt, np, esp);
 	send4(&r, esp, n);
 	ok(e != NULL && e->npkts == 2 &&
-		e->pkts[0].result == ISC_ESP_UNVERIFIED &&
+		pk(e, 0).result == ISC_ESP_UNVERIFIED &&
 		last_is(e, ISC_ESP_MALFORMED) && repl_len == 0,
 	    "5. the same with INTEG NONE: malformed (no ICV: a trailer "
 	    "that does not fit is indistinguishable from a wrong key) (%s)",
@@ -1362,19 +1380,19 @@ test_sequence(void)
 	}
 	e = sa_by(&r, s.spi);
 	for (i = 0; e != NULL && i < e->npkts; i++)
-		allok = allok && e->pkts[i].result == ISC_ESP_OK;
+		allok = allok && pk(e, i).result == ISC_ESP_OK;
 	ok(e != NULL && e->npkts == 6 && allok,
 	    "9. sequence 1, 2, 2, 5, 4, 3: every packet decrypts ok");
-	ok(e != NULL && e->replays == 1 && e->pkts[2].replay &&
-		!e->pkts[1].replay && !e->pkts[0].replay,
+	ok(e != NULL && e->replays == 1 && pk(e, 2).replay &&
+		!pk(e, 1).replay && !pk(e, 0).replay,
 	    "9. the second 2 is a replay: replays %llu, flagged on that "
 	    "packet only",
 	    e != NULL ? (unsigned long long)e->replays : 0);
 	ok(e != NULL && e->gaps == 1 && e->highest_seq == 5,
 	    "9. 2 -> 5 is one gap (gaps %llu), highest 5",
 	    e != NULL ? (unsigned long long)e->gaps : 0);
-	ok(e != NULL && !e->pkts[3].replay && !e->pkts[4].replay &&
-		!e->pkts[5].replay && e->pkts[4].seq == 4,
+	ok(e != NULL && !pk(e, 3).replay && !pk(e, 4).replay &&
+		!pk(e, 5).replay && pk(e, 4).seq == 4,
 	    "9. 4 and 3 after 5 (out of order, inside the window): not "
 	    "replays, no new gap");
 	/* Past the 64-packet window. */
@@ -1423,8 +1441,8 @@ test_esn(void)
 	}
 	e = sa_by(&r, s.spi);
 	for (i = 0; e != NULL && i < e->npkts; i++) {
-		allok = allok && e->pkts[i].result == ISC_ESP_OK;
-		seqok = seqok && e->pkts[i].seq == seqs[i];
+		allok = allok && pk(e, i).result == ISC_ESP_OK;
+		seqok = seqok && pk(e, i).seq == seqs[i];
 	}
 	ok(e != NULL && e->npkts == 6 && allok && e->esn == 1,
 	    "10. ESN + HMAC-SHA2-256-128 (ESN found by trying both on "
@@ -1433,11 +1451,10 @@ test_esn(void)
 	ok(e != NULL && seqok && e->highest_seq == 0x100000001ULL,
 	    "10. seq recorded as 64-bit values (0x%llx after the wrap; "
 	    "highest 0x%llx)",
-	    e != NULL && e->npkts > 4 ? (unsigned long long)e->pkts[4].seq :
-					0ULL,
+	    e != NULL && e->npkts > 4 ? (unsigned long long)pk(e, 4).seq : 0ULL,
 	    e != NULL ? (unsigned long long)e->highest_seq : 0ULL);
-	ok(e != NULL && e->npkts == 6 && e->pkts[5].seq == 0xfffffffdULL &&
-		!e->pkts[5].replay && e->replays == 0 && e->gaps == 1,
+	ok(e != NULL && e->npkts == 6 && pk(e, 5).seq == 0xfffffffdULL &&
+		!pk(e, 5).replay && e->replays == 0 && e->gaps == 1,
 	    "10. a late 0xfffffffd after the wrap: high half inferred as 0 "
 	    "(RFC 4303 A2.2, below the window bottom), not a replay; one "
 	    "gap (f0 -> fe)");
@@ -1450,8 +1467,8 @@ test_esn(void)
 	}
 	e = sa_by(&r, g.spi);
 	for (i = 0; e != NULL && i < e->npkts; i++) {
-		allok = allok && e->pkts[i].result == ISC_ESP_OK;
-		seqok = seqok && e->pkts[i].seq == gseqs[i];
+		allok = allok && pk(e, i).result == ISC_ESP_OK;
+		seqok = seqok && pk(e, i).seq == gseqs[i];
 	}
 	ok(e != NULL && e->npkts == 4 && allok && seqok && e->esn == 1 &&
 		e->gaps == 1 && repl_is(in, ni),
@@ -1468,10 +1485,10 @@ test_esn(void)
 	send4(&r, esp, n);
 	e = sa_by(&r, x.spi);
 	ok(e != NULL && e->npkts == 3 &&
-		e->pkts[0].result == ISC_ESP_INTEGRITY_FAILED &&
-		e->pkts[1].result == ISC_ESP_OK &&
-		e->pkts[2].result == ISC_ESP_OK && e->esn == 1 &&
-		e->pkts[2].seq == 0x100000003ULL,
+		pk(e, 0).result == ISC_ESP_INTEGRITY_FAILED &&
+		pk(e, 1).result == ISC_ESP_OK &&
+		pk(e, 2).result == ISC_ESP_OK && e->esn == 1 &&
+		pk(e, 2).seq == 0x100000003ULL,
 	    "10. ESN SA whose first packet fails its ICV: later packets "
 	    "still found to use ESN and verify across the wrap (%s)",
 	    res(e));
@@ -1483,8 +1500,8 @@ test_esn(void)
 	send4(&r, esp, n);
 	e = sa_by(&r, plain_sa.spi);
 	ok(e != NULL && e->esn == 0 && e->npkts == 2 &&
-		e->pkts[0].result == ISC_ESP_OK &&
-		e->pkts[1].result == ISC_ESP_OK && e->pkts[1].seq == 1,
+		pk(e, 0).result == ISC_ESP_OK &&
+		pk(e, 1).result == ISC_ESP_OK && pk(e, 1).seq == 1,
 	    "10. a non-ESN SA: esn 0, seq 1 after 0xffffffff is just 1");
 	r_end(&r);
 }
