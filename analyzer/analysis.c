@@ -31,6 +31,7 @@ isc_analysis_new(const struct isc_options *opts)
 	a->sa_by_spi = htab_new();
 	a->esp_by_spi = htab_new();
 	a->sa_by_peers = htab_new();
+	a->sa_by_child_spi = htab_new();
 	return a;
 }
 
@@ -126,9 +127,10 @@ esp_done(struct isc_analysis *a, struct isc_esp_sa *e)
 static void
 sweep_idle(struct isc_analysis *a, struct isc_time now)
 {
-	double	timeout = a->opts.idle_timeout;
-	size_t	i, k;
-	int64_t step = (int64_t)(timeout / 10) + 1;
+	double	     timeout = a->opts.idle_timeout;
+	size_t	     i, k;
+	int64_t	     step = (int64_t)(timeout / 10) + 1;
+	struct htab *by_old = NULL;
 
 	a->next_sweep = now;
 	a->next_sweep.sec += step;
@@ -149,8 +151,10 @@ sweep_idle(struct isc_analysis *a, struct isc_time now)
 
 		if (sa->busy)
 			continue;
+		if (by_old == NULL)
+			by_old = diagnose_index(a);
 		crypt_finish_sa(a, sa);
-		diagnose_sa(a, sa, now);
+		diagnose_sa_indexed(a, sa, now, by_old);
 		if (a->events.sa_done != NULL)
 			a->events.sa_done(a->events.ctx, sa);
 	}
@@ -167,7 +171,8 @@ sweep_idle(struct isc_analysis *a, struct isc_time now)
 	a->nesp = k;
 	for (i = 0; i < a->nsas; i++)
 		if (!a->sas[i]->busy)
-			session_forget(a, a->sas[i]);
+			session_forget(a, a->sas[i], by_old);
+	htab_free(by_old);
 	for (i = k = 0; i < a->nsas; i++) {
 		struct isc_ike_sa *sa = a->sas[i];
 
@@ -262,6 +267,8 @@ isc_analysis_free(struct isc_analysis *a)
 	htab_free(a->sa_by_spi);
 	htab_free(a->esp_by_spi);
 	htab_free(a->sa_by_peers);
+	htab_free(a->sa_by_child_spi);
+	free(a->child_new);
 	crypt_pending_free(a);
 	free(a);
 }

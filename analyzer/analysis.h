@@ -84,6 +84,12 @@ struct crypt_pending;
 struct esp_state;
 struct htab;
 
+/* A CHILD_SA and the IKE SA that made it (analyzer-private). */
+struct isc_child_ref {
+	struct isc_ike_sa   *sa;
+	struct isc_child_sa *child;
+};
+
 struct isc_analysis {
 	struct isc_options opts;
 	struct isc_events  events;
@@ -116,8 +122,14 @@ struct isc_analysis {
 	struct crypt_pending *pending; /* keys of IKE SA rekeys */
 	size_t		      npending, pendcap;
 	uint64_t	      child_gen; /* bumped when CHILD_SAs appear */
-	struct esp_state     *esp;	 /* ESP scratch buffers */
-	const uint8_t	     *repl;	 /* this frame's replacement */
+	/* IKE SAs by the SPIs of their CHILD_SAs (ESP key search); children
+	   made since the last search wait in child_new, their SPIs not yet
+	   known when they are made. */
+	struct htab	     *sa_by_child_spi;
+	struct isc_child_ref *child_new;
+	size_t		      nchild_new, child_new_cap;
+	struct esp_state     *esp;  /* ESP scratch buffers */
+	const uint8_t	     *repl; /* this frame's replacement */
 	size_t		      repl_len;
 	uint32_t	      repl_spi;
 	int		      repl_depth;

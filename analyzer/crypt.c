@@ -156,12 +156,16 @@ crypt_set_plain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 }
 
 struct isc_child_sa *
-crypt_child_new(struct isc_ike_sa *sa)
+crypt_child_new(struct isc_analysis *a, struct isc_ike_sa *sa)
 {
 	struct isc_child_sa *c = xcalloc(1, sizeof(*c));
 
 	ARRAY_GROW(sa->children, sa->nchildren, sa->childcap);
 	sa->children[sa->nchildren++] = c;
+	/* Indexed by its SPIs at the next ESP key search. */
+	ARRAY_GROW(a->child_new, a->nchild_new, a->child_new_cap);
+	a->child_new[a->nchild_new].sa = sa;
+	a->child_new[a->nchild_new++].child = c;
 	return c;
 }
 
@@ -424,6 +428,8 @@ crypt_sa_free(struct isc_ike_sa *sa)
 			    sa->crypt->nupd * sizeof(*sa->crypt->upd));
 		free(sa->crypt->upd);
 		free(sa->crypt->upd_entry);
+		crypto_free_wiped(sa->crypt->old,
+		    V2_MAX_OLD * sizeof(*sa->crypt->old));
 		crypto_wipe(sa->crypt, sizeof(*sa->crypt));
 	}
 	free(sa->crypt);

@@ -23,6 +23,15 @@ struct v1_xiv {
 	uint8_t	 iv[16];
 };
 
+/* Key generations kept for RFC 9370 additional key exchanges. */
+#define V2_MAX_OLD 7
+
+/* An earlier key generation and the last message ID it protects. */
+struct v2_gen {
+	struct isc_ike_keys k; /* no source or gxy */
+	uint32_t	    upto;
+};
+
 /* The analyzer's private state of an SA (isc_ike_sa.crypt). */
 struct sa_crypt {
 	/* cipher in IKEv2 terms, from the chosen proposal */
@@ -53,13 +62,10 @@ struct sa_crypt {
 	 * message's ICV picks one; or, when no candidate could be made,
 	 * the exchange after which messages cannot be decrypted.
 	 */
-	uint8_t	 intauth[2][KM_MAX_HASH];
-	unsigned nintauth[2];
-	struct v2_gen {
-		struct isc_ike_keys k; /* no source or gxy */
-		uint32_t	    upto;
-	} old[7];
-	size_t		     nold;
+	uint8_t	       intauth[2][KM_MAX_HASH];
+	unsigned       nintauth[2];
+	struct v2_gen *old; /* V2_MAX_OLD, made at the first; owned, wiped */
+	size_t	       nold;
 	struct isc_ike_keys *upd;
 	size_t		    *upd_entry;
 	size_t		     nupd;
@@ -161,7 +167,8 @@ void crypt_frames(uint64_t first, uint64_t last, size_t n, char *buf,
 struct sa_crypt *crypt_state(struct isc_ike_sa *);
 
 /* A child SA appended to the SA (zeroed), for the version modules. */
-struct isc_child_sa *crypt_child_new(struct isc_ike_sa *);
+struct isc_child_sa *crypt_child_new(struct isc_analysis *,
+    struct isc_ike_sa *);
 
 /*
  * IKEv1 public key encryption authentication (ikev1_pke.c, RFC 2409

@@ -317,8 +317,9 @@ crypto_prf_plus(uint16_t prf, const uint8_t *key, size_t keylen,
 {
 	uint8_t *buf = NULL, *res = NULL;
 	size_t	 n = crypto_prf_len(prf), buflen = 0, done = 0, take, tlen = 0;
-	unsigned int round;
-	int	     rc = -1;
+	unsigned int  round;
+	int	      rc = -1, md;
+	gcry_mac_hd_t h = NULL;
 
 	if (n == 0 || (seed == NULL && seedlen > 0))
 		return -1;
@@ -331,13 +332,28 @@ crypto_prf_plus(uint16_t prf, const uint8_t *key, size_t keylen,
 	buflen = n + seedlen + 1;
 	if ((buf = malloc(buflen)) == NULL || (res = malloc(outlen)) == NULL)
 		goto out;
+	/* HMAC PRFs: keyed once, reset for each round (it keeps the key). */
+	if ((md = prf_md(prf)) != 0) {
+		if (crypto_init() == -1 ||
+		    gcry_mac_open(&h, md_to_hmac(md), 0, NULL) != 0)
+			goto out;
+		if (gcry_mac_setkey(h, key, keylen) != 0)
+			goto out;
+	}
 	for (round = 1; done < outlen; round++) {
 		/* buf = Tn-1 | S | n, Tn-1 empty in round 1 */
 		if (seedlen > 0)
 			memcpy(buf + tlen, seed, seedlen);
 		buf[tlen + seedlen] = (uint8_t)round;
-		if (crypto_prf(prf, key, keylen, buf, tlen + seedlen + 1,
-			buf) == -1)
+		if (h != NULL) {
+			size_t got = n;
+
+			if (gcry_mac_reset(h) != 0 ||
+			    gcry_mac_write(h, buf, tlen + seedlen + 1) != 0 ||
+			    gcry_mac_read(h, buf, &got) != 0 || got != n)
+				goto out;
+		} else if (crypto_prf(prf, key, keylen, buf, tlen + seedlen + 1,
+			       buf) == -1)
 			goto out;
 		tlen = n;
 		take = outlen - done < n ? outlen - done : n;
@@ -347,6 +363,8 @@ crypto_prf_plus(uint16_t prf, const uint8_t *key, size_t keylen,
 	memcpy(out, res, outlen);
 	rc = 0;
 out:
+	if (h != NULL)
+		gcry_mac_close(h);
 	crypto_free_wiped(buf, buflen);
 	crypto_free_wiped(res, outlen);
 	return rc;

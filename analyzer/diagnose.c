@@ -23,6 +23,7 @@
 #include "analysis.h"
 #include "crypto.h"
 #include "diagnose.h"
+#include "htab.h"
 #include "util.h"
 
 /* Payload types (RFC 2408 3.1, RFC 7296 3.2). */
@@ -387,6 +388,8 @@ struct diagnose {
 	int			   stalled_by; /* side that did not answer */
 	const struct isc_msg	  *p1_info;    /* IKEv1: unreadable notify */
 	size_t			   nchild_ok;
+	/* SAs by the address of the SA they rekey (diagnose_all), or NULL. */
+	const struct htab *by_old;
 };
 
 static void
@@ -1817,11 +1820,27 @@ answered_after(const struct isc_ike_sa *sa, uint64_t frame)
 	return NULL;
 }
 
+/* The first SA (in index order) that rekeys sa. */
 static const struct isc_ike_sa *
-successor(const struct isc_analysis *a, const struct isc_ike_sa *sa)
+successor(const struct isc_analysis *a, const struct htab *by_old,
+    const struct isc_ike_sa *sa)
 {
-	size_t i;
+	const struct htab_node *n;
+	uint64_t		key = (uint64_t)(uintptr_t)sa;
+	size_t			i;
 
+	if (by_old != NULL) {
+		/* Filled in reverse index order: the first found is the
+		   lowest index. */
+		for (n = htab_first(by_old, key); n != NULL;
+		     n = htab_next(n, key)) {
+			const struct isc_ike_sa *x = htab_value(n);
+
+			if (x->rekey_of == sa)
+				return x;
+		}
+		return NULL;
+	}
 	for (i = 0; i < a->nsas; i++)
 		if (a->sas[i]->rekey_of == sa)
 			return a->sas[i];
@@ -1833,28 +1852,50 @@ successor(const struct isc_analysis *a, const struct isc_ike_sa *sa)
  * up and before it was deleted (make before break): an IKEv1 Phase 1
  * rekey, or an IKEv2 reauthentication, replaced it.
  */
+static int
+replaces(const struct isc_ike_sa *x, const struct isc_ike_sa *sa, uint64_t up,
+    const struct isc_msg *deleted)
+{
+	/* Their lives overlap: the new one began before the old one was
+	   deleted, or before its last message. */
+	if (x == sa || x->version != sa->version || !x->saw_start ||
+	    x->chosen_msg == NULL || x->first_frame <= up ||
+	    x->first_frame >
+		(deleted != NULL ? deleted->meta.frame : sa->last_frame))
+		return 0;
+	return (isc_addr_eq(&x->initiator.ip, &sa->initiator.ip) &&
+		   isc_addr_eq(&x->responder.ip, &sa->responder.ip)) ||
+	    (isc_addr_eq(&x->initiator.ip, &sa->responder.ip) &&
+		isc_addr_eq(&x->responder.ip, &sa->initiator.ip));
+}
+
+/*
+ * The first such SA in index order.  Every SA with the same pair of
+ * peers is under sa's key in a->sa_by_peers (the key does not depend on
+ * the order of the pair), so only those are looked at.
+ */
 static const struct isc_ike_sa *
 replacement(const struct isc_analysis *a, const struct isc_ike_sa *sa,
     uint64_t up, const struct isc_msg *deleted)
 {
-	size_t i;
+	const struct isc_ike_sa *best = NULL;
+	const struct htab_node	*n;
+	size_t			 i;
 
-	for (i = 0; i < a->nsas; i++) {
-		const struct isc_ike_sa *x = a->sas[i];
+	if (sa->peers_hkey != 0 && a->sa_by_peers != NULL) {
+		for (n = htab_first(a->sa_by_peers, sa->peers_hkey); n != NULL;
+		     n = htab_next(n, sa->peers_hkey)) {
+			const struct isc_ike_sa *x = htab_value(n);
 
-		/* Their lives overlap: the new one began before the old one
-		   was deleted, or before its last message. */
-		if (x == sa || x->version != sa->version || !x->saw_start ||
-		    x->chosen_msg == NULL || x->first_frame <= up ||
-		    x->first_frame > (deleted != NULL ? deleted->meta.frame :
-							sa->last_frame))
-			continue;
-		if ((isc_addr_eq(&x->initiator.ip, &sa->initiator.ip) &&
-			isc_addr_eq(&x->responder.ip, &sa->responder.ip)) ||
-		    (isc_addr_eq(&x->initiator.ip, &sa->responder.ip) &&
-			isc_addr_eq(&x->responder.ip, &sa->initiator.ip)))
-			return x;
+			if (replaces(x, sa, up, deleted) &&
+			    (best == NULL || x->index < best->index))
+				best = x;
+		}
+		return best;
 	}
+	for (i = 0; i < a->nsas; i++)
+		if (replaces(a->sas[i], sa, up, deleted))
+			return a->sas[i];
 	return NULL;
 }
 
@@ -1863,7 +1904,7 @@ outcome(struct diagnose *g)
 {
 	struct isc_ike_sa	*sa = g->sa;
 	struct isc_sa_outcome	*o = &sa->outcome;
-	const struct isc_ike_sa *next = successor(g->a, sa);
+	const struct isc_ike_sa *next = successor(g->a, g->by_old, sa);
 	char			 nb[64], xb[32];
 	struct isc_diag		*d;
 
@@ -2111,8 +2152,9 @@ diagnose_ex_status_name(enum isc_ex_status s)
 	return "?";
 }
 
-void
-diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
+static void
+diagnose_one(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end,
+    const struct htab *by_old)
 {
 	struct diagnose g;
 	uint64_t	life;
@@ -2120,6 +2162,7 @@ diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
 	memset(&g, 0, sizeof(g));
 	g.a = a;
 	g.sa = sa;
+	g.by_old = by_old;
 	g.end = end;
 	g.failed_by = -1;
 	if (sa->version == 2)
@@ -2149,9 +2192,38 @@ diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
 }
 
 void
+diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
+{
+	diagnose_one(a, sa, end, NULL);
+}
+
+void
+diagnose_sa_indexed(struct isc_analysis *a, struct isc_ike_sa *sa,
+    struct isc_time end, const struct htab *by_old)
+{
+	diagnose_one(a, sa, end, by_old);
+}
+
+struct htab *
+diagnose_index(const struct isc_analysis *a)
+{
+	struct htab *by_old = htab_new();
+	size_t	     i;
+
+	/* In reverse index order: a lookup finds the lowest index first. */
+	for (i = a->nsas; i-- > 0;)
+		if (a->sas[i]->rekey_of != NULL)
+			htab_put(by_old,
+			    (uint64_t)(uintptr_t)a->sas[i]->rekey_of,
+			    a->sas[i]);
+	return by_old;
+}
+
+void
 diagnose_all(struct isc_analysis *a)
 {
 	struct isc_time end = { 0, 0 };
+	struct htab    *by_old;
 	size_t		i;
 
 	for (i = 0; i < a->nsas; i++)
@@ -2159,6 +2231,9 @@ diagnose_all(struct isc_analysis *a)
 			end = a->sas[i]->last_ts;
 	if (isc_time_diff(a->last_ts, end) > 0)
 		end = a->last_ts;
+	/* Each SA's successor found by hashing, not by a scan per SA. */
+	by_old = diagnose_index(a);
 	for (i = 0; i < a->nsas; i++)
-		diagnose_sa(a, a->sas[i], end);
+		diagnose_one(a, a->sas[i], end, by_old);
+	htab_free(by_old);
 }

@@ -20,6 +20,18 @@ void diagnose_sa(struct isc_analysis *, struct isc_ike_sa *,
 /* Every SA of the analysis (isc_analysis_finish does this). */
 void diagnose_all(struct isc_analysis *);
 
+struct htab;
+/*
+ * The SAs of the analysis by the address of the SA they rekey (their
+ * rekey_of), for diagnose_sa_indexed and session_forget: several SAs
+ * diagnosed or forgotten at once find their successors by hashing, not
+ * by a pass over every SA each.  Valid while no SA is added or freed.
+ */
+struct htab *diagnose_index(const struct isc_analysis *);
+/* diagnose_sa with such an index (NULL: none). */
+void diagnose_sa_indexed(struct isc_analysis *, struct isc_ike_sa *,
+    struct isc_time end, const struct htab *);
+
 const char *diagnose_outcome_name(enum isc_outcome);
 const char *diagnose_ex_status_name(enum isc_ex_status);
 /* The SA's first diagnosis of severity error, or NULL. */

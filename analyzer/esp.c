@@ -27,6 +27,7 @@
 #include "algo.h"
 #include "crypto.h"
 #include "esp.h"
+#include "htab.h"
 #include "keys.h"
 #include "net.h"
 #include "util.h"
@@ -291,11 +292,35 @@ static size_t
 candidates(struct isc_analysis *a, const struct isc_esp_sa *e,
     struct esp_cand *c)
 {
-	struct esp_cand x;
-	size_t		n = 0, i, j;
+	struct esp_cand		  x;
+	const struct isc_ike_sa **owners = NULL, *t;
+	struct htab_node	 *hn;
+	size_t			  n = 0, i, j, no = 0, ocap = 0;
 
-	for (i = 0; i < a->nsas; i++) {
-		const struct isc_ike_sa *sa = a->sas[i];
+	/*
+	 * The IKE SAs with a CHILD_SA of this SPI, from the index rather
+	 * than a scan of every SA, in index order (the order of a->sas).
+	 */
+	session_index_children(a);
+	for (hn = htab_first(a->sa_by_child_spi, e->spi); hn != NULL;
+	     hn = htab_next(hn, e->spi)) {
+		t = htab_value(hn);
+		for (i = 0; i < no && owners[i] != t; i++)
+			;
+		if (i < no)
+			continue;
+		ARRAY_GROW(owners, no, ocap);
+		owners[no++] = t;
+	}
+	for (i = 1; i < no; i++)
+		for (j = i; j > 0 && owners[j]->index < owners[j - 1]->index;
+		     j--) {
+			t = owners[j];
+			owners[j] = owners[j - 1];
+			owners[j - 1] = t;
+		}
+	for (i = 0; i < no; i++) {
+		const struct isc_ike_sa *sa = owners[i];
 
 		for (j = 0; j < sa->nchildren; j++) {
 			const struct isc_child_sa *ch = sa->children[j];
@@ -331,6 +356,7 @@ candidates(struct isc_analysis *a, const struct isc_esp_sa *e,
 			cand_add(c, &n, &x);
 		}
 	}
+	free(owners);
 	if (a->opts.keys != NULL)
 		for (i = 0; i < a->opts.keys->nesp; i++) {
 			struct isc_key_esp *k = &a->opts.keys->esp[i];
@@ -973,9 +999,12 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 		}
 		if (e->proto == 51)
 			goto done; /* in clear: net.c reads on after AH */
-		/* The packet carried: a tunnelled IP packet as it is. */
+		/*
+		 * The packet carried: a tunnelled IP packet as it is, in
+		 * place (nothing deeper writes plain[depth]).
+		 */
 		if (pl.nh == 4 || pl.nh == 41) {
-			memcpy(out, pt, pl.len);
+			out = pt;
 			olen = pl.len;
 		} else
 			olen = rebuild(iph, iphlen, pl.nh, pt, pl.len, out);

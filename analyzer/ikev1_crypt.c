@@ -1073,7 +1073,7 @@ v1_children(struct isc_analysis *a, struct isc_ike_sa *sa,
 		if (j == n1 || !p2[i].have_spi ||
 		    (p2[i].proto != 2 && p2[i].proto != 3))
 			continue;
-		ch = crypt_child_new(sa);
+		ch = crypt_child_new(a, sa);
 		ch->protocol = proto;
 		ch->msgid = ex->msgid;
 		ch->frame = q2->meta.frame;

@@ -443,6 +443,8 @@ v2_addke_adopt(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_msg *m)
 
 		if (v2_verifies(c, &c->upd[j], m, 0) != 0)
 			continue;
+		if (c->old == NULL)
+			c->old = xcalloc(V2_MAX_OLD, sizeof(*c->old));
 		c->old[c->nold].k = sa->keys[0];
 		c->old[c->nold].k.source = NULL;
 		c->old[c->nold].k.gxy = NULL;
@@ -510,8 +512,8 @@ v2_addke(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_exchange *ex,
 	c->upd_frame = req->meta.frame;
 	qi = crypt_v2_init_msg(sa, ISC_ROLE_INITIATOR);
 	ri = crypt_v2_init_msg(sa, ISC_ROLE_RESPONDER);
-	if (c->nold >= 7 || !k->have_skeyseed || qi == NULL || ri == NULL ||
-	    crypt_payload(qi, 0, PT_NONCE, &ni) != 0 ||
+	if (c->nold >= V2_MAX_OLD || !k->have_skeyseed || qi == NULL ||
+	    ri == NULL || crypt_payload(qi, 0, PT_NONCE, &ni) != 0 ||
 	    crypt_payload(ri, 0, PT_NONCE, &nr) != 0) {
 		ndh = 0;
 		diag_add(&sa->diags, ISC_SEV_WARNING, "addke-keys-missing",
@@ -519,7 +521,7 @@ v2_addke(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_exchange *ex,
 		    "additional key exchange %zu (group %u, %s) changes the "
 		    "keys, but %s",
 		    c->nold + 1, gi, gname,
-		    c->nold >= 7 ?
+		    c->nold >= V2_MAX_OLD ?
 			"RFC 9370 allows at most 7" :
 			!k->have_skeyseed ?
 			"the new keys need SK_d, which final "
@@ -973,7 +975,7 @@ v2_exchange_keys(struct isc_analysis *a, struct isc_ike_sa *sa,
 	if (pr.proto != 2 && pr.proto != 3)
 		goto out;
 	{
-		struct isc_child_sa *ch = crypt_child_new(sa);
+		struct isc_child_sa *ch = crypt_child_new(a, sa);
 		const struct algo   *ea = NULL, *ia = NULL;
 		uint8_t		    *km;
 		size_t		     need;

@@ -63,7 +63,11 @@ void session_icmp(struct isc_analysis *a, const struct isc_pkt_meta *m,
     uint8_t type, uint8_t code, const struct isc_endpoint *qs,
     const struct isc_endpoint *qd, const uint8_t *spi_i);
 /* Take an SA out of the lookups before it is freed (idle sweep). */
-void session_forget(struct isc_analysis *a, struct isc_ike_sa *sa);
+struct htab;
+void session_forget(struct isc_analysis *a, struct isc_ike_sa *sa,
+    const struct htab *by_old);
+/* Index the CHILD_SAs made since the last call by their SPIs. */
+void session_index_children(struct isc_analysis *a);
 void session_forget_esp(struct isc_analysis *a, struct isc_esp_sa *e);
 void session_esp(struct isc_analysis *a, const struct isc_pkt_meta *m,
     const uint8_t *pkt, size_t caplen, size_t wirelen, const uint8_t *iph,

@@ -421,6 +421,7 @@ dissect_chain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 			m->hdr.major == 1 ? " at this point" :
 					    "");
 	}
+	ft_shrink(tree);
 	if (tree->full)
 		diag_add(&m->diags, ISC_SEV_WARNING, "fields-limit",
 		    m->meta.frame,
@@ -852,15 +853,59 @@ session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	esp_packet(a, e, meta, p, caplen, wirelen, iph, iphlen, depth);
 }
 
-/* Forget an SA that is about to be freed: no lookup may find it. */
+/*
+ * Put the CHILD_SAs made since the last call under their SPIs in
+ * a->sa_by_child_spi (one node per SPI and child, pointing at the IKE SA).
+ */
 void
-session_forget(struct isc_analysis *a, struct isc_ike_sa *sa)
+session_index_children(struct isc_analysis *a)
 {
 	size_t i;
 
+	for (i = 0; i < a->nchild_new; i++) {
+		const struct isc_child_sa *c = a->child_new[i].child;
+
+		htab_put(a->sa_by_child_spi, c->spi_i, a->child_new[i].sa);
+		if (c->spi_r != c->spi_i)
+			htab_put(a->sa_by_child_spi, c->spi_r,
+			    a->child_new[i].sa);
+	}
+	a->nchild_new = 0;
+}
+
+/*
+ * Forget an SA that is about to be freed: no lookup may find it.  by_old
+ * (diagnose_index) finds the SAs that rekey it, or NULL: a pass over all.
+ */
+void
+session_forget(struct isc_analysis *a, struct isc_ike_sa *sa,
+    const struct htab *by_old)
+{
+	const struct htab_node *n;
+	uint64_t		key = (uint64_t)(uintptr_t)sa;
+	size_t			i;
+
+	session_index_children(a);
+	for (i = 0; i < sa->nchildren; i++) {
+		const struct isc_child_sa *c = sa->children[i];
+
+		htab_del(a->sa_by_child_spi, c->spi_i, sa);
+		if (c->spi_r != c->spi_i)
+			htab_del(a->sa_by_child_spi, c->spi_r, sa);
+	}
 	htab_del(a->sa_by_spi, spi_key(sa->spi_i), sa);
 	if (sa->peers_hkey != 0)
 		htab_del(a->sa_by_peers, sa->peers_hkey, sa);
+	if (by_old != NULL) {
+		for (n = htab_first(by_old, key); n != NULL;
+		     n = htab_next(n, key)) {
+			struct isc_ike_sa *x = htab_value(n);
+
+			if (x->rekey_of == sa)
+				x->rekey_of = NULL; /* rekey_of_index stays */
+		}
+		return;
+	}
 	for (i = 0; i < a->nsas; i++)
 		if (a->sas[i]->rekey_of == sa)
 			a->sas[i]->rekey_of = NULL; /* rekey_of_index stays */

@@ -29,6 +29,19 @@ ft_free(struct ftree *t)
 	ft_init(t);
 }
 
+void
+ft_shrink(struct ftree *t)
+{
+	struct field *nv;
+
+	if (t == NULL || t->cap <= t->n || t->n == 0)
+		return;
+	if ((nv = realloc(t->v, t->n * sizeof(*nv))) == NULL)
+		return; /* the larger array stays valid */
+	t->v = nv;
+	t->cap = t->n;
+}
+
 /* Append a field under the open node; FT_NONE when a cap is reached. */
 static int32_t
 add(struct ftree *t, const char *key, uint8_t type, size_t off, size_t len)
@@ -193,7 +206,7 @@ add_view(struct ftree *t, const char *key, uint8_t type, size_t off,
 
 	if (i != FT_NONE) {
 		t->v[i].p = p;
-		t->v[i].n = n;
+		t->v[i].n = (uint32_t)n;
 	}
 	return i;
 }

@@ -46,11 +46,11 @@ struct field {
 	uint8_t	       depth;
 	uint32_t       off; /* byte span in the dissected buffer */
 	uint32_t       len;
+	uint32_t       n;    /* bytes at p (packets are under 4 GB) */
 	uint64_t       u;    /* FT_UINT, FT_ENUM, FT_BOOL value */
 	const char    *name; /* FT_ENUM: registry name, NULL if unknown */
 	const uint8_t *p;    /* FT_BYTES, FT_TEXT, FT_IPV4/6: view */
-	size_t	       n;
-	char	      *s; /* FT_STR text; FT_NODE one-line summary; owned */
+	char	      *s;    /* FT_STR text; FT_NODE one-line summary; owned */
 	int32_t	       parent;
 	int32_t	       child; /* first child */
 	int32_t	       last;  /* last child */
@@ -67,6 +67,8 @@ struct ftree {
 
 void ft_init(struct ftree *);
 void ft_free(struct ftree *);
+/* Give back the unused end of the array once the tree is complete. */
+void ft_shrink(struct ftree *);
 
 /*
  * Open a node (it becomes the parent of what follows) and close it.

@@ -58,11 +58,36 @@ def udp_frame(src, dst, smac, dmac, data, ident, port=500):
     return dmac + smac + b"\x08\x00" + ip + udp
 
 
+class PcapWriter:
+    """A classic pcap file written record by record (microseconds,
+    Ethernet, snaplen 65535), for captures too large to build in memory:
+
+        with PcapWriter(path) as w:
+            w.add(seconds, microseconds, frame)
+    """
+
+    def __init__(self, path):
+        self.fh = open(path, "wb", buffering=1 << 20)
+        self.fh.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535,
+                                  1))
+
+    def add(self, sec, usec, fr):
+        self.fh.write(struct.pack("<IIII", sec, usec, len(fr), len(fr)))
+        self.fh.write(fr)
+
+    def close(self):
+        self.fh.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 def write_pcap(path, records):
     """records: [(seconds, microseconds, frame)] -> a classic pcap file
     (microseconds, Ethernet, snaplen 65535)."""
-    out = struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1)
-    for sec, usec, fr in records:
-        out += struct.pack("<IIII", sec, usec, len(fr), len(fr)) + fr
-    with open(path, "wb") as fh:
-        fh.write(out)
+    with PcapWriter(path) as w:
+        for sec, usec, fr in records:
+            w.add(sec, usec, fr)
