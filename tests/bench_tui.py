@@ -146,7 +146,11 @@ def main():
     size = os.path.getsize(cap)
     rows = []
     start = time.monotonic()
-    t = Term("TERM=screen '%s' --tui -k '%s' '%s'" % (IKESCOPE, keys, cap))
+    rss = "/tmp/bench-tui-rss-%d" % os.getpid()
+    timer = "/usr/bin/time -f %%M -o '%s' " % rss if os.path.exists(
+        "/usr/bin/time") else ""
+    t = Term("TERM=screen %s'%s' --tui -k '%s' '%s'" % (timer, IKESCOPE,
+                                                        keys, cap))
     try:
         t.wait(lambda s: selected(s)[0] is not None, 60)
         t_open = time.monotonic() - start
@@ -209,6 +213,7 @@ def main():
         lat = [t.press("BSpace", lambda s: "ESP: SPI" not in s)]
         rows.append(("Backspace: back to the SA list", lat[0], None, 1))
         t.keys("q")
+        t.wait(lambda s: os.path.exists(rss) and os.path.getsize(rss) > 0, 10)
     finally:
         t.close()
     print()
@@ -221,6 +226,10 @@ def main():
                                          "", ""))
         else:
             print("%-48s %9s %9s %6d" % (name, ms(med), ms(worst), n))
+    if os.path.exists(rss):
+        with open(rss) as f:
+            print("%-48s %9.0f MB" % ("peak RSS", int(f.read().split()[-1]) / 1024))
+        os.unlink(rss)
     return 0
 
 
