@@ -125,6 +125,14 @@ def moved(before, text=True):
     return lambda s: selected(s)[0] not in (None, before[0])
 
 
+def summary(name, lat):
+    """A table row: the median and the worst of the presses that got an
+    answer (None: none came within the limit)."""
+    got = [x for x in lat if x is not None]
+    return (name, statistics.median(got) if got else None,
+            max(got) if got else None, len(lat))
+
+
 def ms(v):
     return "%.0f" % (v * 1000) if v is not None else "-"
 
@@ -162,19 +170,15 @@ def main():
                 lat.append(t.press(k, moved(selected(t.screen()), False)))
             time.sleep(0.05)
         if lat:
-            rows.append(("key while reading (Down/Up on the SA list)",
-                         statistics.median([x for x in lat if x is not None] or [0]),
-                         max((x for x in lat if x is not None), default=None),
-                         len(lat)))
+            rows.append(summary("key while reading (Down/Up on the SA list)",
+                                lat))
         t.wait(lambda s: "frames read" in s, 3600)
         t_read = time.monotonic() - start
         rows.append(("read: all frames read", t_read, None, 1))
         # The SA list: Down/Up.
         lat = [t.press(k, moved(selected(t.screen()), False))
                for k in ("Down", "Up") * 10]
-        rows.append(("Down/Up on the SA list", statistics.median(
-            [x for x in lat if x is not None] or [0]),
-            max((x for x in lat if x is not None), default=None), len(lat)))
+        rows.append(summary("Down/Up on the SA list", lat))
         # The ESP SA with the most packets: the third ESP row.
         t.press("End", moved(selected(t.screen())))
         for _ in range(6):
@@ -185,24 +189,12 @@ def main():
         lat = [t.press("Enter", lambda s: "ESP: SPI" in s)]
         rows.append(("Enter: open an ESP SA of %s packets" %
                      "millions", lat[0], None, 1))
-        lat = []
-        for k in ("End", "Home") * 5:
-            lat.append(t.press(k, moved(selected(t.screen()))))
-        rows.append(("End/Home on the ESP SA's packets",
-                     statistics.median([x for x in lat if x is not None] or [0]),
-                     max((x for x in lat if x is not None), default=None), len(lat)))
-        lat = []
-        for k in ("PgDn", "PgUp") * 5:
-            lat.append(t.press(k, moved(selected(t.screen()))))
-        rows.append(("PgDn/PgUp on the ESP SA's packets",
-                     statistics.median([x for x in lat if x is not None] or [0]),
-                     max((x for x in lat if x is not None), default=None), len(lat)))
-        lat = []
-        for k in ("Down", "Up") * 10:
-            lat.append(t.press(k, moved(selected(t.screen()))))
-        rows.append(("Down/Up on the ESP SA's packets",
-                     statistics.median([x for x in lat if x is not None] or [0]),
-                     max((x for x in lat if x is not None), default=None), len(lat)))
+        for keys, n in ((("End", "Home"), 5), (("PgDn", "PgUp"), 5),
+                        (("Down", "Up"), 10)):
+            lat = [t.press(k, moved(selected(t.screen())))
+                   for k in keys * n]
+            rows.append(summary("%s on the ESP SA's packets" % "/".join(keys),
+                                lat))
         # Search for what is not there: it runs between keys.
         t.keys("/")
         t.keys("-l", "no such text")

@@ -20,6 +20,9 @@ import re
 import struct
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from synth import csum  # noqa: E402 - the Internet checksum
+
 ICMP4_TO_6 = {0: 0, 1: 3, 3: 4, 9: 1, 10: 1, 13: 1}
 
 
@@ -29,15 +32,6 @@ OUTER = set()  # the IPv4 addresses translated (of outer headers)
 def addr6(a4):
     OUTER.add(a4)
     return bytes.fromhex("20010db8000000000000000000000000")[:12] + a4
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
 
 
 def pseudo(src, dst, nh, length):
