@@ -387,6 +387,9 @@ struct diagnose {
 	int			   stalled_by; /* side that did not answer */
 	const struct isc_msg	  *p1_info;    /* IKEv1: unreadable notify */
 	size_t			   nchild_ok;
+	/* The SA rekeyed from this one, when the caller looked it up. */
+	const struct isc_ike_sa *next;
+	int			 next_known;
 };
 
 static void
@@ -1863,9 +1866,10 @@ outcome(struct diagnose *g)
 {
 	struct isc_ike_sa	*sa = g->sa;
 	struct isc_sa_outcome	*o = &sa->outcome;
-	const struct isc_ike_sa *next = successor(g->a, sa);
-	char			 nb[64], xb[32];
-	struct isc_diag		*d;
+	const struct isc_ike_sa *next =
+	    g->next_known ? g->next : successor(g->a, sa);
+	char		 nb[64], xb[32];
+	struct isc_diag *d;
 
 	o->by = -1;
 	if (g->established != NULL) {
@@ -2111,8 +2115,10 @@ diagnose_ex_status_name(enum isc_ex_status s)
 	return "?";
 }
 
-void
-diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
+/* next_known: next is the SA rekeyed from sa (NULL none); else look. */
+static void
+diagnose_one(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end,
+    const struct isc_ike_sa *next, int next_known)
 {
 	struct diagnose g;
 	uint64_t	life;
@@ -2122,6 +2128,8 @@ diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
 	g.sa = sa;
 	g.end = end;
 	g.failed_by = -1;
+	g.next = next;
+	g.next_known = next_known;
 	if (sa->version == 2)
 		v2_flow(&g);
 	else
@@ -2151,14 +2159,45 @@ diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
 void
 diagnose_all(struct isc_analysis *a)
 {
-	struct isc_time end = { 0, 0 };
-	size_t		i;
+	const struct isc_ike_sa **next;
+	struct isc_time		  end = { 0, 0 };
+	size_t			  i;
 
 	for (i = 0; i < a->nsas; i++)
 		if (isc_time_diff(a->sas[i]->last_ts, end) > 0)
 			end = a->sas[i]->last_ts;
 	if (isc_time_diff(a->last_ts, end) > 0)
 		end = a->last_ts;
+	/*
+	 * Each SA's successor (the first SA, in index order, rekeyed from
+	 * it) in one pass, not one scan of every SA per SA: a capture of
+	 * many SAs would take quadratic time.
+	 */
+	next = xcalloc(a->nsas + 1, sizeof(*next));
+	for (i = a->nsas; i-- > 0;) {
+		const struct isc_ike_sa *old = a->sas[i]->rekey_of;
+		size_t			 lo = 0, hi = a->nsas, mid;
+
+		if (old == NULL)
+			continue;
+		/* a->sas is in index order: find old's position */
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (a->sas[mid]->index < old->index)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < a->nsas && a->sas[lo] == old)
+			next[lo] = a->sas[i];
+	}
 	for (i = 0; i < a->nsas; i++)
-		diagnose_sa(a, a->sas[i], end);
+		diagnose_one(a, a->sas[i], end, next[i], 1);
+	free(next);
+}
+
+void
+diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
+{
+	diagnose_one(a, sa, end, NULL, 0);
 }
