@@ -358,13 +358,32 @@ crypt_finish(struct isc_analysis *a)
 			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
 			    "%s: this pre-shared key verified on no IKE SA",
 			    isc_key_origin_str(&k->psk[i].at, at, sizeof(at)));
-	for (i = 0; i < k->ndh; i++)
-		if (k->dh[i].used == 0 && a->sas_seen > 0)
+	for (i = 0; i < k->ndh; i++) {
+		const struct isc_key_dh *d = &k->dh[i];
+		size_t			 j;
+		int			 named = d->any_sa;
+
+		if (d->used != 0 || a->sas_seen == 0)
+			continue;
+		/* A value for an SA the capture does not hold: say so. */
+		for (j = 0; j < a->nsas && !named; j++)
+			named = memcmp(a->sas[j]->spi_i, d->spi_i, 8) == 0;
+		if (!named && a->sas_retired == 0)
+			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
+			    "%s: this DH %s value is for IKE SA "
+			    "%02x%02x%02x%02x%02x%02x%02x%02x, which is not "
+			    "in the capture (a key of another capture?)",
+			    isc_key_origin_str(&d->at, at, sizeof(at)),
+			    d->shared ? "shared" : "private", d->spi_i[0],
+			    d->spi_i[1], d->spi_i[2], d->spi_i[3], d->spi_i[4],
+			    d->spi_i[5], d->spi_i[6], d->spi_i[7]);
+		else
 			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,
 			    "%s: this DH %s value fits no exchange in the "
 			    "capture",
-			    isc_key_origin_str(&k->dh[i].at, at, sizeof(at)),
-			    k->dh[i].shared ? "shared" : "private");
+			    isc_key_origin_str(&d->at, at, sizeof(at)),
+			    d->shared ? "shared" : "private");
+	}
 	for (i = 0; i < k->nrsa; i++)
 		if (k->rsa[i].used == 0 && a->nsas > 0)
 			diag_add(&a->diags, ISC_SEV_INFO, "key-unused", 0,

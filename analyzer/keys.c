@@ -1655,6 +1655,7 @@ isc_keys_load_file(struct isc_keys *k, const char *path, FILE *errs)
 {
 	FILE	*f;
 	char	*buf = NULL, *p, msg[512];
+	char	 iobuf[4096]; /* stdio's buffer: wiped, it held secrets */
 	size_t	 cap = 0, len = 0;
 	unsigned lineno = 0;
 	int	 nerr = 0, r, toolong, e = 0, nsub, pr;
@@ -1666,6 +1667,7 @@ isc_keys_load_file(struct isc_keys *k, const char *path, FILE *errs)
 			fprintf(errs, "%s: %s\n", path, strerror(errno));
 		return -1;
 	}
+	(void)setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
 	while ((r = read_line(f, &buf, &cap, &len, &toolong, &e)) == 1) {
 		lineno++;
 		p = buf;
@@ -1695,6 +1697,7 @@ isc_keys_load_file(struct isc_keys *k, const char *path, FILE *errs)
 	}
 	crypto_free_wiped(buf, cap);
 	fclose(f);
+	crypto_wipe(iobuf, sizeof(iobuf));
 	if (r < 0) {
 		if (errs != NULL)
 			fprintf(errs, "%s: %s\n", path, strerror(e));

@@ -36,6 +36,95 @@
 
 static const uint8_t zero_spi[8];
 
+/*
+ * Caps on what one analysis keeps, so that a capture made to exhaust
+ * memory (a flood of half-open IKE SAs, of exchanges in one SA, of one
+ * message sent again and again, of ESP SPIs) costs bounded memory.  Past
+ * a cap the message or packet is counted but not kept, and one
+ * diagnostic per list says so (its repeats count the rest).  With
+ * --ndjson and --idle-timeout, SAs that go idle leave, and only the SAs
+ * open at once count.
+ */
+#define SESSION_MAX_IKE_SAS   10000 /* IKE SAs kept at once */
+#define SESSION_MAX_EXCHANGES 10000 /* exchanges kept per IKE SA */
+#define SESSION_MAX_EX_MSGS   256   /* messages kept per exchange */
+#define SESSION_MAX_ESP_SAS   10000 /* ESP and AH SAs kept at once */
+
+/* A cap already told in d: count one more hit, and say so. */
+static int
+cap_repeat(struct isc_diags *d, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].code, code) == 0) {
+			d->v[i].repeats++;
+			return 1;
+		}
+	return 0;
+}
+
+/* Forward: used by the cap check before a message is kept. */
+static struct isc_ike_sa *sa_find(struct isc_analysis *,
+    const struct isakmp_hdr *);
+
+/*
+ * Whether message h is past a cap: a new IKE SA when SESSION_MAX_IKE_SAS
+ * are kept, a new exchange in an SA that has SESSION_MAX_EXCHANGES, one
+ * more message in an exchange that has SESSION_MAX_EX_MSGS.  Says so
+ * (once per list) and counts the message as seen.
+ */
+static int
+ike_over_cap(struct isc_analysis *a, const struct isakmp_hdr *h,
+    const struct isc_pkt_meta *meta)
+{
+	struct isc_ike_sa	  *sa = sa_find(a, h);
+	const struct isc_exchange *ex = NULL;
+	size_t			   i;
+
+	if (sa == NULL) {
+		if (a->nsas < SESSION_MAX_IKE_SAS)
+			return 0;
+		if (!cap_repeat(&a->cur->diags, "ike-sa-cap"))
+			diag_add(&a->cur->diags, ISC_SEV_WARNING, "ike-sa-cap",
+			    meta->frame,
+			    "%d IKE SAs are open: messages of further SAs "
+			    "are counted but not analysed (with --ndjson, "
+			    "idle SAs leave after --idle-timeout)",
+			    SESSION_MAX_IKE_SAS);
+		goto over;
+	}
+	for (i = sa->nex; i-- > 0;)
+		if (sa->ex[i]->type == h->exch_type &&
+		    sa->ex[i]->msgid == h->msgid) {
+			ex = sa->ex[i];
+			break;
+		}
+	if (ex == NULL && sa->nex >= SESSION_MAX_EXCHANGES) {
+		if (!cap_repeat(&sa->diags, "exchange-cap"))
+			diag_add(&sa->diags, ISC_SEV_WARNING, "exchange-cap",
+			    meta->frame,
+			    "this IKE SA has %d exchanges: further ones are "
+			    "counted but not analysed",
+			    SESSION_MAX_EXCHANGES);
+		goto over;
+	}
+	if (ex != NULL && ex->nmsgs >= SESSION_MAX_EX_MSGS) {
+		if (!cap_repeat(&sa->diags, "message-cap"))
+			diag_add(&sa->diags, ISC_SEV_WARNING, "message-cap",
+			    meta->frame,
+			    "exchange %u (message ID %u) has %d messages: "
+			    "further ones are counted but not analysed",
+			    ex->type, ex->msgid, SESSION_MAX_EX_MSGS);
+		goto over;
+	}
+	return 0;
+over:
+	a->ike_messages++;
+	a->cur->ike_messages++;
+	return 1;
+}
+
 static uint64_t
 spi_key(const uint8_t spi[8])
 {
@@ -395,6 +484,7 @@ dissect_chain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 			st.code == DS_TRUNCATED))
 			diag_add(&m->diags, ISC_SEV_WARNING,
 			    st.code == DS_TRUNCATED ? "payload-truncated" :
+				st.code == DS_LIMIT ? "payload-limit" :
 						      "payload-malformed",
 			    m->meta.frame,
 			    "%s%s payload at offset %u: %s (at offset %zu)",
@@ -428,6 +518,12 @@ dissect_chain(const struct isc_ike_sa *sa, struct isc_exchange *ex,
 		    "message has more fields than ikescope "
 		    "keeps (%d); the rest are not shown",
 		    FT_MAX_FIELDS);
+	if (tree->deep)
+		diag_add(&m->diags, ISC_SEV_WARNING, "fields-depth",
+		    m->meta.frame,
+		    "message nests fields more than %d levels deep; the "
+		    "deeper ones are not shown",
+		    FT_MAX_DEPTH);
 }
 
 static void
@@ -676,6 +772,9 @@ ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 			    caplen, st.msg);
 		return;
 	}
+	/* Fragments were counted as they came (nfrag: their message). */
+	if (nfrag == 0 && ike_over_cap(a, &h, meta))
+		return;
 
 	m = xcalloc(1, sizeof(*m));
 	m->meta = *meta;
@@ -828,6 +927,17 @@ session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 			e = x;
 			break;
 		}
+	}
+	if (e == NULL && a->nesp >= SESSION_MAX_ESP_SAS) {
+		if (!cap_repeat(&a->cur->diags, "esp-sa-cap"))
+			diag_add(&a->cur->diags, ISC_SEV_WARNING, "esp-sa-cap",
+			    meta->frame,
+			    "%d ESP and AH SAs are open: packets of further "
+			    "SPIs are counted but not analysed",
+			    SESSION_MAX_ESP_SAS);
+		a->esp_packets++;
+		a->cur->esp_packets++;
+		return;
 	}
 	if (e == NULL) {
 		e = xcalloc(1, sizeof(*e));

@@ -93,8 +93,10 @@ ft_open(struct ftree *t, const char *key, size_t off, size_t len)
 {
 	int32_t i;
 
-	if (t->depth >= FT_MAX_DEPTH)
+	if (t->depth >= FT_MAX_DEPTH) {
+		t->deep = 1;
 		return FT_NONE;
+	}
 	i = add(t, key, FT_NODE, off, len);
 	if (i != FT_NONE) {
 		t->open = i;

@@ -63,6 +63,7 @@ struct ftree {
 	int32_t	      open; /* node new fields go into, or FT_NONE */
 	uint8_t	      depth;
 	uint8_t	      full; /* a cap was reached; later adds are dropped */
+	uint8_t	      deep; /* a node past FT_MAX_DEPTH was not opened */
 };
 
 void ft_init(struct ftree *);

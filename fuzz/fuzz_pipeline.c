@@ -3,8 +3,8 @@
  * whole analysis, as `ikescope -k KEYS` runs it: the capture reader,
  * link layers, IP reassembly, UDP/TCP IKE, sessions, key derivation
  * and decryption with a fixed key set (the PSKs and DH private values of
- * some samples/strongswan captures, so mutations of those captures
- * decrypt), ESP, the diagnosis, and then the text, JSON and NDJSON
+ * some samples/strongswan captures, and the RSA keys and DH values of
+ * samples/pke, so mutations of those captures decrypt), ESP, the diagnosis, and then the text, JSON and NDJSON
  * writers and the key exports, all writing to nothing.
  *
  * Options come from byte 8 of a pcap file (the low byte of the header's
@@ -15,6 +15,7 @@
  *	bit 3	-v (every ESP packet recorded)
  *	bit 4	--export-keys keys, tcpdump and psk-crack
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,7 +103,102 @@ static const char fuzz_pipeline_keys[] =
     "4ea8e662b07cdd430f6944c6723e4b822e053c7e128712992e053c7e128712"
     "99 "
     "515b0bd22e6d76b34fdb760aa7bfad802e053c7e128712992e053c7e128712"
-    "99 \"HMAC_SHA2_256_128 [RFC4868]\"\n";
+    "99 \"HMAC_SHA2_256_128 [RFC4868]\"\n"
+    /* samples/pke: public key encryption (the rsa lines are added at
+       run time, naming the keys below written to the scratch directory) */
+    "dh 33b87321980aac9b private 74b20f92565024d5871b576692b19a7c57881846921b2e0949bdfdb59c5cad7d\n"
+    "dh e37c24880ebd78cf private 78f953c0e9767884797eeefa807e7621216820e2d44c0987aeab87363d867cc8\n"
+    "dh 3849efccff86bd3d private 0b33f78a3e532daf715b87b27b14697c998c3d4e4d58ec9b22bf55304afa7e12\n";
+
+/* samples/pke/initiator.key and responder.key (synthetic, see its README) */
+static const char fuzz_pke_initiator[] =
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "MIIEpQIBAAKCAQEAu0O6wVVb/Tl24ziqq8QvV3zt7yNFy1ewYcn2+fq/C71u2wes\n"
+    "0cZj19LlI7uPY7ptkc6Wi3jyKg9jLNEHkOqJrwVCJHP5s0iA7WEXs+O/ZrsZKfdY\n"
+    "VrINzOUQNxm5jjeOHUeT0kjUfdZ1HDtB84orwbHfhjnCEB6GkNV+gqiy1axVNaGq\n"
+    "HFhEOoG6NTeMU2YipVwMprKZmYuZ+Chl3zCwMB14RMBe2fLhf2jDVNVmPKqcVG/R\n"
+    "RtTSACyUC+AmUuySuxDSanGotC5eznd0993aWec1uXDNlDuGMitrDCBk9qJ1ub9d\n"
+    "kGGT0/2fF/HZ7t1UuwnuuEL0GNspxJ6Y/YQPrQIDAQABAoIBAFzO1F+8zjpRoHo8\n"
+    "O1mlgVD6uXErKgv9CY1tatm5S7WlzKsAwsW0bQcpniZ3bjkey+7XVAULi/kMZzpu\n"
+    "3jEUC+iR0pX+ZGJWLI947yZYWSOw1mfWDhHpbK1/WOn19eBl6CjasIgnUCiNgLzd\n"
+    "IXJxp/33CbCcL3GNr2NYa7qVoQwD4om1y5I+VAgNZeBFQ0ggiBj3QFQLQ9QN/sgz\n"
+    "KEJkvUHtZv6FoJBzfJUQXlpsgJA3mt4pFn2uu3kId56KfwgqibjND+aAyrJmdWsT\n"
+    "mLtgJ+osblrckk2835POMohj/HwhoJajEURleINvKatjJR1xCyIrBOXSDhSiIxOB\n"
+    "9IaCAAECgYEA8q7WjLumCp68P7EcrsSZWDUSRBIrWGr4mpbOzbqPS+5JlDLCEqBQ\n"
+    "NS+f9CBTRRk3Xe5NFew534qp930YeWCc9m1Yren1z7BnPT1w/9LCxUOCuCbYpYoZ\n"
+    "RcK6I78N1hMFihi+zBwTCFcx1CdQ9lEHXDEUtAfoX1DdxiqWHZ3F6a0CgYEAxYpi\n"
+    "h39je+QldqADYZ0lcXUV4TVZ628AT6mYRDy9pIUV5sAs9w3YClI0Wlf8PerDXH5R\n"
+    "OquGkk2g/5+pbb7IiJq30mCSqfOAMlOqXlPSawMQTxt2QW6mDl1tMW6xKgBhbFIH\n"
+    "kWU/Lxsgr75WGlfMERrO1iyECkLxmaherT8HfgECgYEAlnmKVuDTZ6pdFzD+k+8b\n"
+    "FfJyTPrnHX/WfiQcPrv6th4eSWHfrCTzFsdc6sZQW3vzNK7Z5Un/6HfWQ7qxPjGF\n"
+    "odbTMaLr48eBfBtowXcxhZcCqqSLmLk0SmkfeaKxNZe9y47kXzLZKkbGgsGOFezQ\n"
+    "H33fVHHCx7cgjAtD4UE+wlECgYEAiSRxETb8n1eeNsQSdON/ykwKW6cJfW073xKU\n"
+    "FtPAqYaH1QKYdRCUa1304L/y7B2fcgh0ZnIM5GemnbGAFCP+3u/jLNhFGl5mIwp4\n"
+    "3jH9hLPEz9b1+6lQ+eoc09PQhaNr/6LXhDaxbge8YqaW6oUHtNxSuth+9wzQ5OfC\n"
+    "iy6WCgECgYEAlxhDOjdaQyb2kknysQ9/nO2736t3APOCHsCkmJdhH/WMF0Gu3RDV\n"
+    "/8mxAu1ZVPDg5IVBsuzgMocJk7jtnuJq09wUwDXoBfrazHQktcVPxgSiv4lmReik\n"
+    "/c2EWKc9iFYtf3uUuSnlAu/EZktFzQkoDz2II1RwE5cwy+HwypIMX6M=\n"
+    "-----END RSA PRIVATE KEY-----\n";
+static const char fuzz_pke_responder[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC4TmKVQmzF/e8Z\n"
+    "td5SuTLZOlNoj93Kf1Ael9uWg853m9JvsW7Qujuhu/m85pe6pMwMSB9A3auk2jCU\n"
+    "BTFVTLkvfozMcYdNoSyjmeVKF1N9e4YhgCmSiLnchjlW5tqpfImsQBU4+3CYbf+E\n"
+    "bdNFALYS43j1lyiZofoJt83CRJg+QI6dOmQ7d6dQcZeXOLWu7iWAHXrT/BPBefbC\n"
+    "3VwWUfxx7k5sYu/TK7CzQHNfavdIDQqf6qOiMkdrMQFDvlHGf3/a2DajqvYRQj0f\n"
+    "AZfV0QSWFub5rdmD5wpMCSZpGzwTzBbLoJUmAP7KbHnKZS8CwTMvSZC7DdqD2hIX\n"
+    "mH2aNhMHAgMBAAECggEAIUTU+shwxhSecm+n4BraGOg0Yi2GBaWRmtQiqTrFrEWO\n"
+    "aOcIb9kOJpW98OFXBjP1OUpTiev5rdpM5otBanpc+zvGwqjDmbm8SxPelc88HOyN\n"
+    "O8Lcvjy8ABiihRNK6Uk3uMYgjpakrn88nnUMq+oC88nn7b0JcSIR9msdUzH6oVHL\n"
+    "dB43zDRQHtdsTwz1LVioQGccBoZB9/QZwtdeJ1mLEhGwehvLNDI5Wyq3b26cmBlZ\n"
+    "HUXm+rykGcakJSxpvN8H/AE9LZpP7BsqNVblWa5APDE6DbjNxXnYgScVJUgdWGOE\n"
+    "Spe0PnvcJlqDSbkm+OBIinK2mvmwU2Cs2kVrrBFLYQKBgQDhLGjM/PWJ7ZmNAP7W\n"
+    "cZboL9AzzMv5t0jBWrtnTXXXWjKdFf+NVPz69xVE4lUrqPYEifhJTpg5WCmxH432\n"
+    "PSaAtB50izW9KljEgyDRkN3p7mMg5dTmagR5Nn7ENIQeMdizplZjKjEy+biePnyY\n"
+    "rUghplQ2mxybz4waZg/snL+t+QKBgQDRibYyTnnidRMX6CCXeaIUN9zTyCqYMiNS\n"
+    "bVhWXXIv1aDkBcCJqU0wRfhQlwI7e/3D8NV60NyZ5v84sA6fdT/KEVy5a959MD9r\n"
+    "AhS9FN/Yr+TN7xWYd5gVJwjXOeLt6u8sp26peZ+y1pMEGDZNfk1ILnn7WUgfY9Nk\n"
+    "6UWdHpgI/wKBgB8mL5E75ROhhL5WxuoPaJrSEnE4AXeX/T6SOJ5/vq990MaeRm3c\n"
+    "tepZx91xmeqiQvY5x9kMQE6efZX9EXxg1TS0tgnVQCfc9c6pfR7AdZJo4dmpMZx2\n"
+    "Sgwil8K4qRYsOxgPCKBLM+cjWIC7kCzmu7W79qZfKsP7IBx+xfErdfCxAoGADD7W\n"
+    "DP6VFOzunrkMHo4XMMNK/n12L8rOUaTeQr3XTIBZlLnZVLI2NpoANwV8Nem7HNZY\n"
+    "Q4MtQTlEtRVk5WC+x5pYJuXs7LgDHMfUWnB73Hf7ESXlxzFGDAZp99oELw9JxvxJ\n"
+    "9VGMSbFMijK4CbNV5OACdPP0yRDWa9FOJi6BiBUCgYEAlNwf/nQHRGEonWgCImmg\n"
+    "J2Sv7NKFsKl/bVkImRncTDBb0x5hUUiAd0+L6AfRYiDShVi0sdMf1+p/6RSKSNr7\n"
+    "w3nlraZwtJMkbRPjqX3LSnFemHBmHyVRSGi9eHVAG+AlnynGPJOkB2IXDVyfzzjU\n"
+    "dT/93HKyM+8BJydT/9QlHac=\n"
+    "-----END PRIVATE KEY-----\n";
+
+/*
+ * The key text: the lines above and an rsa line for each PKE key, written
+ * once to the scratch directory (rsa lines name files).  NULL on error.
+ */
+static const char *
+pipeline_keys(void)
+{
+	static char *text;
+	const char  *p;
+	char	     ini[4096], rsp[4096];
+	size_t	     n;
+
+	if (text != NULL)
+		return text;
+	if ((p = fuzz_write_file("initiator.key",
+		 (const uint8_t *)fuzz_pke_initiator,
+		 sizeof(fuzz_pke_initiator) - 1)) == NULL)
+		return NULL;
+	snprintf(ini, sizeof(ini), "%s", p);
+	if ((p = fuzz_write_file("responder.key",
+		 (const uint8_t *)fuzz_pke_responder,
+		 sizeof(fuzz_pke_responder) - 1)) == NULL)
+		return NULL;
+	snprintf(rsp, sizeof(rsp), "%s", p);
+	n = sizeof(fuzz_pipeline_keys) + strlen(ini) + strlen(rsp) + 32;
+	if ((text = malloc(n)) == NULL)
+		return NULL;
+	snprintf(text, n, "%srsa %s\nrsa %s\n", fuzz_pipeline_keys, ini, rsp);
+	return text;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -124,9 +220,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(data[0] == 0x4d && data[1] == 0x3c) ||
 		(data[0] == 0xa1 && data[1] == 0xb2)))
 		fl = data[8];
+	if (pipeline_keys() == NULL)
+		return 0;
 	if ((path = fuzz_write_file("capture", data, size)) == NULL)
 		return 0;
-	k = fuzz_keys(fuzz_pipeline_keys);
+	k = fuzz_keys(pipeline_keys());
 	memset(&opts, 0, sizeof(opts));
 	opts.keys = k;
 	opts.idle_timeout = (fl & 1) ? 1.0 : 0;

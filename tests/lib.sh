@@ -153,6 +153,14 @@ trap 'exit 130' INT TERM
 
 # run_ikescope OUT ERR ARGS...: run the program, stdout to OUT, stderr to
 # ERR (stdin is the caller's); sets RC to its exit status.
+# quiet_stderr FILE: true when FILE holds nothing but the warning about
+# a key file others may read (the samples' key files are mode 0644 in
+# the tree; tests/safe_output.sh checks the warning itself).
+quiet_stderr()
+{
+	! grep -qv ': warning: the key file is readable by ' "$1"
+}
+
 run_ikescope()
 {
 	local out=$1 err=$2

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -543,6 +545,22 @@ again_source(struct again *g, int opt, const char *arg)
 	g->src[g->nsrc++].arg = arg;
 }
 
+/* Secrets in a file others may read: say so (as ssh does), and go on. */
+static void
+key_file_mode(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_mode & (S_IRGRP | S_IROTH)) == 0)
+		return;
+	fprintf(stderr,
+	    "%s: warning: the key file is readable by %s (mode %04o) and "
+	    "holds secrets; chmod 600 %s\n",
+	    path, (st.st_mode & S_IROTH) != 0 ? "others" : "its group",
+	    (unsigned)(st.st_mode & 07777), path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -610,6 +628,7 @@ main(int argc, char **argv)
 			again_source(&ag, 'k', optarg);
 			if (keys == NULL)
 				keys = isc_keys_new();
+			key_file_mode(optarg);
 			n = isc_keys_load_file(keys, optarg, stderr);
 			if (n < 0)
 				keyerr = -1;

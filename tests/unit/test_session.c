@@ -81,6 +81,21 @@ simple(uint8_t *m, uint64_t si, uint64_t sr, uint8_t ver, uint8_t xt,
 	return 36;
 }
 
+/* d holds exactly one entry of code, repeated `repeats` more times. */
+static int
+has_diag(const struct isc_diags *d, const char *code, uint64_t repeats)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].code, code) == 0) {
+			if (d->v[i].repeats != repeats)
+				return 0;
+			found++;
+		}
+	return found == 1;
+}
+
 static struct isc_analysis *
 start(void)
 {
@@ -260,6 +275,44 @@ main(void)
 	ok(a->captures[0]->diags.n >= 1 &&
 		strcmp(a->captures[0]->diags.v[0].code, "not-ike") == 0,
 	    "5 bytes on port 500: not-ike diagnostic, no message");
+	isc_analysis_free(a);
+
+	/*
+	 * Caps (session.c): 10 000 IKE SAs kept, 10 000 exchanges per SA,
+	 * 256 messages per exchange; past each, one diagnostic whose
+	 * repeats count the rest, and the messages still counted.
+	 */
+	a = start();
+	for (n = 0; n < 10003; n++) {
+		size_t k = simple(m, 0x100000 + n, 0, 2, 34, 0x08, 0, 1);
+
+		send(a, A, B, m, k);
+	}
+	isc_analysis_finish(a);
+	ok(a->nsas == 10000 && a->ike_messages == 10003 &&
+		has_diag(&a->captures[0]->diags, "ike-sa-cap", 2),
+	    "10 003 IKE SAs: 10 000 kept, one ike-sa-cap diagnostic (+2)");
+	isc_analysis_free(a);
+	a = start();
+	for (n = 0; n < 10002; n++) {
+		size_t k =
+		    simple(m, 0x7777, 0x8888, 2, 37, 0x08, (uint32_t)n, 1);
+
+		send(a, A, B, m, k);
+	}
+	for (n = 0; n < 300; n++) {
+		size_t k = simple(m, 0x7777, 0x8888, 2, 37, 0x08, 0, 2);
+
+		send(a, A, B, m, k);
+	}
+	isc_analysis_finish(a);
+	sa = a->nsas == 1 ? a->sas[0] : NULL;
+	ok(sa != NULL && sa->nex == 10000 &&
+		has_diag(&sa->diags, "exchange-cap", 1),
+	    "10 002 exchanges in one SA: 10 000 kept, exchange-cap (+1)");
+	ok(sa != NULL && sa->ex[0]->nmsgs == 256 &&
+		has_diag(&sa->diags, "message-cap", 300 - 255 - 1),
+	    "301 messages in one exchange: 256 kept, message-cap");
 	isc_analysis_free(a);
 	return done();
 }
