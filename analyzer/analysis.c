@@ -180,6 +180,8 @@ sweep_idle(struct isc_analysis *a, struct isc_time now)
 			a->sas[k++] = sa;
 			continue;
 		}
+		if (sa->half_open)
+			a->nhalf_open--;
 		sa_free(sa);
 		a->sas_retired++;
 	}

@@ -101,6 +101,7 @@ struct isc_analysis {
 	struct isc_ike_sa **sas; /* in index order; idle ones leave */
 	size_t		    nsas, sacap;
 	size_t		    sas_seen;	 /* IKE SAs ever: the next index */
+	size_t		    nhalf_open;	 /* of them, none answered yet */
 	uint64_t	    sas_retired; /* freed as idle */
 	uint64_t	    esp_retired;
 	struct isc_time	    next_sweep;

@@ -283,6 +283,7 @@ struct isc_ike_sa {
 	uint8_t		      nat_t;	   /* moved to / used port 4500 */
 	uint8_t		      tcp;
 	uint8_t		      saw_start; /* first message of the SA */
+	uint8_t		      half_open; /* no message from the responder */
 	struct isc_exchange **ex;
 	size_t		      nex, excap;
 	uint64_t	      nmsgs;

@@ -45,10 +45,10 @@ static const uint8_t zero_spi[8];
  * --ndjson and --idle-timeout, SAs that go idle leave, and only the SAs
  * open at once count.
  */
-#define SESSION_MAX_IKE_SAS   10000 /* IKE SAs kept at once */
-#define SESSION_MAX_EXCHANGES 10000 /* exchanges kept per IKE SA */
-#define SESSION_MAX_EX_MSGS   256   /* messages kept per exchange */
-#define SESSION_MAX_ESP_SAS   10000 /* ESP and AH SAs kept at once */
+#define SESSION_MAX_HALF_OPEN 10000  /* IKE SAs with no answer yet */
+#define SESSION_MAX_EXCHANGES 10000  /* exchanges kept per IKE SA */
+#define SESSION_MAX_EX_MSGS   256    /* messages kept per exchange */
+#define SESSION_MAX_ESP_SAS   100000 /* ESP and AH SAs kept at once */
 
 /* A cap already told in d: count one more hit, and say so. */
 static int
@@ -69,8 +69,10 @@ static struct isc_ike_sa *sa_find(struct isc_analysis *,
     const struct isakmp_hdr *);
 
 /*
- * Whether message h is past a cap: a new IKE SA when SESSION_MAX_IKE_SAS
- * are kept, a new exchange in an SA that has SESSION_MAX_EXCHANGES, one
+ * Whether message h is past a cap: a new IKE SA when
+ * SESSION_MAX_HALF_OPEN SAs have had no answer from their responder yet
+ * (a flood of IKE_SA_INIT or Main Mode requests; SAs that were answered
+ * are not limited: a capture of a busy gateway holds many), a new exchange in an SA that has SESSION_MAX_EXCHANGES, one
  * more message in an exchange that has SESSION_MAX_EX_MSGS.  Says so
  * (once per list) and counts the message as seen.
  */
@@ -83,15 +85,17 @@ ike_over_cap(struct isc_analysis *a, const struct isakmp_hdr *h,
 	size_t			   i;
 
 	if (sa == NULL) {
-		if (a->nsas < SESSION_MAX_IKE_SAS)
+		if (a->nhalf_open < SESSION_MAX_HALF_OPEN)
 			return 0;
 		if (!cap_repeat(&a->cur->diags, "ike-sa-cap"))
 			diag_add(&a->cur->diags, ISC_SEV_WARNING, "ike-sa-cap",
 			    meta->frame,
-			    "%d IKE SAs are open: messages of further SAs "
-			    "are counted but not analysed (with --ndjson, "
-			    "idle SAs leave after --idle-timeout)",
-			    SESSION_MAX_IKE_SAS);
+			    "%d IKE SAs are half-open (no answer from their "
+			    "responder): messages of further new SAs are "
+			    "counted but not analysed until some are answered "
+			    "(with --ndjson, idle SAs leave after "
+			    "--idle-timeout)",
+			    SESSION_MAX_HALF_OPEN);
 		goto over;
 	}
 	for (i = sa->nex; i-- > 0;)
@@ -148,6 +152,8 @@ sa_new(struct isc_analysis *a, const struct isakmp_hdr *h)
 	sa->index = a->sas_seen++;
 	ARRAY_GROW(a->sas, a->nsas, a->sacap);
 	a->sas[a->nsas++] = sa;
+	sa->half_open = 1;
+	a->nhalf_open++;
 	htab_put(a->sa_by_spi, spi_key(h->spi_i), sa);
 	return sa;
 }
@@ -821,6 +827,10 @@ ike_message(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 	}
 	from = sender_role(sa, &h, meta, is_new);
 	m->from = from;
+	if (sa->half_open && from == ISC_ROLE_RESPONDER) {
+		sa->half_open = 0; /* answered: out of the half-open cap */
+		a->nhalf_open--;
+	}
 	if (is_new) {
 		if (h.major == 2 && !sa->saw_start) {
 			link_rekey(a, sa);

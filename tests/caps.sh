@@ -2,7 +2,7 @@
 # caps.sh - a capture made to exhaust memory (tests/hostile.py: 100 000
 # half-open IKE SAs, IP and IKEv1 fragment floods, TCP streams past the
 # stream and buffer caps, 20 000 exchanges in one SA, one message sent
-# 2 000 times, 40 000 ESP SPIs, 1 000 payloads in one message, IP in IP
+# 2 000 times, 120 000 ESP SPIs, 1 000 payloads in one message, IP in IP
 # 40 deep, huge declared lengths) read in text, JSON and NDJSON mode
 # under a fixed address-space limit (ulimit -v, LIMIT_KB: 512 MiB) and
 # a CPU limit (60 s):

@@ -20,7 +20,7 @@
 #   exchanges     one IKE SA with 20 000 INFORMATIONAL exchanges
 #                                                              -> exchange-cap
 #   retransmits   one request sent 2 000 times                 -> message-cap
-#   esp           ESP packets of 40 000 different SPIs           -> esp-sa-cap
+#   esp           ESP packets of 120 000 different SPIs         -> esp-sa-cap
 #   payloads      one message with 1 000 payloads             -> payload-limit
 #   tunnels       IP in IP 40 deep                                -> ip-depth
 #   lengths       huge declared lengths: ISAKMP length 0xffffffff, payload
@@ -259,7 +259,7 @@ def main():
             ("tcp", lambda: tcp(p, n(2000), n(300))),
             ("exchanges", lambda: exchanges(p, n(20000))),
             ("retransmits", lambda: retransmits(p, n(2000))),
-            ("esp", lambda: esp(p, n(40000))),
+            ("esp", lambda: esp(p, n(120000))),
             ("payloads", lambda: many_payloads(p, 1000)),
             ("tunnels", lambda: tunnels(p, 40)),
             ("lengths", lambda: lengths(p)),

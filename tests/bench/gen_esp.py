@@ -166,7 +166,10 @@ def generate(out, keys, mbytes, pairs="", seed="ikescope bench esp"):
             w.add(1700000000 + n // 10000, (n % 10000) * 100, fr)
             total += len(esp)
             n += 1
-    with open(keys, "w") as fh:
+    # Secrets: readable by the owner only (ikescope warns otherwise).
+    with open(os.open(keys, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+              "w") as fh:
+        os.fchmod(fh.fileno(), 0o600)
         fh.write("# %s: written by tests/bench/gen_esp.py (%d packets, %d "
                  "bytes of ESP)\n" % (os.path.basename(out), n, total))
         for sa in ss:

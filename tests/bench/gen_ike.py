@@ -119,7 +119,10 @@ def generate(out, keys, nsas, esp_per_sa=0):
                 tt = t + 1000 + j * 10
                 w.add(tt // 1000000, tt % 1000000, fr)
                 nframes += 1
-    with open(keys, "w") as fh:
+    # Secrets: readable by the owner only (ikescope warns otherwise).
+    with open(os.open(keys, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+              "w") as fh:
+        os.fchmod(fh.fileno(), 0o600)
         fh.write("# %s: written by tests/bench/gen_ike.py (%d IKE SAs, %d "
                  "frames)\n" % (os.path.basename(out), nsas, nframes))
         fh.write('psk "%s"\n' % PSK.decode())
