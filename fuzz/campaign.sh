@@ -1,0 +1,58 @@
+#!/bin/bash
+# campaign.sh - a long libFuzzer campaign over every target, round robin,
+# with the CPU time each target got written down, so "how long did each
+# target run" has an answer.
+#
+#	fuzz/campaign.sh BUILD_DIR WORK_DIR
+#
+# BUILD_DIR: a build configured with --enable-fuzzing (see README).
+# WORK_DIR: where the campaign keeps its state across runs and restarts:
+#   c-TARGET/    the working corpus (seeded from fuzz/corpus/fuzz_TARGET)
+#   art/         crashes, leaks, timeouts (TARGET-crash-SHA1 ...)
+#   log.tsv      one line per slice: target, CPU seconds (user + system),
+#                start (UTC), new corpus files, artifacts of the target
+#   last.TARGET.ID.log   libFuzzer's output of the last slice
+# Each target runs SLICE seconds of wall time (default 900) per round, at
+# nice 19; TARGETS (default: all seven) sets the order, ID names this
+# runner (two runners with different TARGETS orders use both cores).
+# `touch WORK_DIR/stop` ends the campaign after the slice under way.
+# CPU seconds per target so far:
+#   awk -F'\t' '{c[$1]+=$2} END {for (t in c) print t, c[t]}' WORK_DIR/log.tsv
+set -u
+B=${1:?usage: campaign.sh BUILD_DIR WORK_DIR}
+C=${2:?usage: campaign.sh BUILD_DIR WORK_DIR}
+S=$(cd "$(dirname "$0")" && pwd)
+SLICE=${SLICE:-900}
+ID=${ID:-a}
+mkdir -p "$C/art"
+cat "$S/ike.dict" "$S/net.dict" > "$C/pipeline.dict"
+dict()
+{
+	case $1 in
+	ikev1 | ikev2 | plain) echo "$S/ike.dict" ;;
+	esp) echo "$S/net.dict" ;;
+	keyfile | import) echo "$S/keys.dict" ;;
+	pipeline) echo "$C/pipeline.dict" ;;
+	esac
+}
+while :; do
+	for t in ${TARGETS:-ikev1 ikev2 plain esp keyfile import pipeline}; do
+		[ -f "$C/stop" ] && exit 0
+		d=$C/c-$t
+		mkdir -p "$d"
+		[ -n "$(ls -A "$d")" ] || cp "$S/corpus/fuzz_$t"/* "$d/" 2>/dev/null
+		before=$(ls "$d" | wc -l)
+		start=$(date -u +%FT%TZ)
+		(cd "$C/art" && /usr/bin/time -f "%U %S" -o "$C/time.$t.$ID" \
+		    nice -n 19 "$B/fuzz/fuzz_$t" -dict="$(dict "$t")" \
+		    -max_total_time="$SLICE" -timeout=10 -rss_limit_mb=2048 \
+		    -max_len="${MAXLEN:-65536}" -print_final_stats=1 \
+		    -artifact_prefix="$C/art/$t-" "$d" \
+		    > "$C/last.$t.$ID.log" 2>&1)
+		cpu=$(awk '{print $1 + $2}' "$C/time.$t.$ID")
+		after=$(ls "$d" | wc -l)
+		arts=$(ls "$C/art" | grep -c "^$t-")
+		printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$cpu" "$start" \
+		    $((after - before)) "$arts" >> "$C/log.tsv"
+	done
+done
