@@ -9,6 +9,9 @@
 # WORK_DIR: where the campaign keeps its state across runs and restarts:
 #   c-TARGET/    the working corpus (seeded from fuzz/corpus/fuzz_TARGET)
 #   art/         crashes, leaks, timeouts (TARGET-crash-SHA1 ...)
+#   art/spurious/  timeouts and slow units that replay in well under the
+#                time limit: the fuzzer was paused or starved (SIGSTOP, a
+#                loaded machine), not slowed by its input
 #   log.tsv      one line per slice: target, CPU seconds (user + system),
 #                start (UTC), new corpus files, artifacts of the target
 #   last.TARGET.ID.log   libFuzzer's output of the last slice
@@ -35,6 +38,21 @@ dict()
 	pipeline) echo "$C/pipeline.dict" ;;
 	esac
 }
+# A timeout or slow unit that replays in under a quarter of the limit was
+# the machine's doing; keep it apart so it is not counted as a finding.
+spurious()
+{
+	local a s
+	for a in "$C/art/$1"-timeout-* "$C/art/$1"-slow-unit-*; do
+		[ -f "$a" ] || continue
+		s=$(date +%s%N)
+		timeout 10 "$B/fuzz/fuzz_$1" "$a" > /dev/null 2>&1 || continue
+		if [ $((($(date +%s%N) - s) / 1000000)) -lt 2500 ]; then
+			mkdir -p "$C/art/spurious"
+			mv "$a" "$C/art/spurious/"
+		fi
+	done
+}
 while :; do
 	for t in ${TARGETS:-ikev1 ikev2 plain esp keyfile import pipeline}; do
 		[ -f "$C/stop" ] && exit 0
@@ -49,7 +67,10 @@ while :; do
 		    -max_len="${MAXLEN:-65536}" -print_final_stats=1 \
 		    -artifact_prefix="$C/art/$t-" "$d" \
 		    > "$C/last.$t.$ID.log" 2>&1)
-		cpu=$(awk '{print $1 + $2}' "$C/time.$t.$ID")
+		# the last line: /usr/bin/time puts "Command exited with
+		# non-zero status N" before it when libFuzzer found something
+		cpu=$(tail -n 1 "$C/time.$t.$ID" | awk '{print $1 + $2}')
+		spurious "$t"
 		after=$(ls "$d" | wc -l)
 		arts=$(ls "$C/art" | grep -c "^$t-")
 		printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$cpu" "$start" \
