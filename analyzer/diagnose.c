@@ -373,7 +373,8 @@ last_copy_ts(const struct isc_exchange *ex, const struct isc_msg *m)
 struct diagnose {
 	struct isc_analysis *a;
 	struct isc_ike_sa   *sa;
-	struct isc_time	     end; /* last frame of the capture */
+	struct isc_time	     end;  /* last frame of the capture */
+	int		     idle; /* diagnosed as it went idle (end: then) */
 	/* Flow facts. */
 	const struct isc_msg *established;
 	const struct isc_msg *failed; /* the message that failed it */
@@ -391,6 +392,14 @@ struct diagnose {
 	/* SAs by the address of the SA they rekey (diagnose_all), or NULL. */
 	const struct htab *by_old;
 };
+
+/* Where the time of an unanswered request is counted to. */
+static const char *
+until(const struct diagnose *g)
+{
+	return g->idle ? "the moment the SA went idle" :
+			 "the end of the capture";
+}
 
 static void
 set_failed(struct diagnose *g, const struct isc_msg *m, uint16_t err, int by,
@@ -1280,11 +1289,11 @@ liveness(struct diagnose *g)
 		d = add(g, ISC_SEV_ERROR, "dpd-unanswered", x.req,
 		    other(x.req->from),
 		    "the %s did not answer the %s's liveness check "
-		    "(%zu copies, the last %.1f s before the end of the "
-		    "capture): the peer is gone or the path is broken",
+		    "(%zu copies, the last %.1f s before %s): the peer is "
+		    "gone or the path is broken",
 		    role(other(x.req->from)), role(x.req->from),
 		    copies(ex, x.req, NULL),
-		    isc_time_diff(g->end, last_copy_ts(ex, x.req)));
+		    isc_time_diff(g->end, last_copy_ts(ex, x.req)), until(g));
 		(void)copies(ex, x.req, d);
 	}
 	if (checks > 0)
@@ -2039,18 +2048,16 @@ outcome(struct diagnose *g)
 			d = add(g, gone ? ISC_SEV_ERROR : ISC_SEV_INFO,
 			    gone ? "peer-unresponsive" : "unanswered-at-end", m,
 			    g->stalled_by,
-			    gone ?
-				"the %s stopped answering: the %s request "
-				"of frame %llu got no answer (sent %zu "
-				"time%s, %.1f s before the end of the "
-				"capture)" :
-				"the %s had not answered the %s request of "
-				"frame %llu when the capture ended (sent %zu "
-				"time%s, %.1f s before the end)",
+			    gone ? "the %s stopped answering: the %s request "
+				   "of frame %llu got no answer (sent %zu "
+				   "time%s, %.1f s before %s)" :
+				   "the %s had not answered the %s request of "
+				   "frame %llu (sent %zu time%s, %.1f s before "
+				   "%s)",
 			    role(g->stalled_by),
 			    xname(g->stalled->type, xb, sizeof(xb)),
 			    (unsigned long long)m->meta.frame, n,
-			    n == 1 ? "" : "s", wait);
+			    n == 1 ? "" : "s", wait, until(g));
 			(void)copies(g->stalled, m, d);
 		}
 		return;
@@ -2086,15 +2093,14 @@ outcome(struct diagnose *g)
 						      ISC_SEV_WARNING,
 		    "no-response", m, g->stalled_by,
 		    "the %s never answered the %s's %s message (sent %zu "
-		    "time%s; %.1f s from the last copy to the end of the "
-		    "capture)%s",
+		    "time%s; %.1f s from the last copy to %s)%s",
 		    role(g->stalled_by), role(m->from),
 		    xname(g->stalled->type, xb, sizeof(xb)), n,
-		    n == 1 ? "" : "s", wait,
+		    n == 1 ? "" : "s", wait, until(g),
 		    sa->nicmp > 0 ?
 			": ICMP errors came back instead "
 			"(see icmp-unreachable)" :
-			n == 1 && wait <= GIVE_UP_SECONDS ?
+			n == 1 && wait <= GIVE_UP_SECONDS && !g->idle ?
 			": the capture may have ended too early" :
 			": the peer is down, filtered, or drops it");
 		(void)copies(g->stalled, m, d);
@@ -2154,7 +2160,7 @@ diagnose_ex_status_name(enum isc_ex_status s)
 
 static void
 diagnose_one(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end,
-    const struct htab *by_old)
+    int idle, const struct htab *by_old)
 {
 	struct diagnose g;
 	uint64_t	life;
@@ -2164,6 +2170,7 @@ diagnose_one(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end,
 	g.sa = sa;
 	g.by_old = by_old;
 	g.end = end;
+	g.idle = idle;
 	g.failed_by = -1;
 	if (sa->version == 2)
 		v2_flow(&g);
@@ -2194,14 +2201,14 @@ diagnose_one(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end,
 void
 diagnose_sa(struct isc_analysis *a, struct isc_ike_sa *sa, struct isc_time end)
 {
-	diagnose_one(a, sa, end, NULL);
+	diagnose_one(a, sa, end, 0, NULL);
 }
 
 void
 diagnose_sa_indexed(struct isc_analysis *a, struct isc_ike_sa *sa,
     struct isc_time end, const struct htab *by_old)
 {
-	diagnose_one(a, sa, end, by_old);
+	diagnose_one(a, sa, end, 1, by_old);
 }
 
 struct htab *
@@ -2234,6 +2241,6 @@ diagnose_all(struct isc_analysis *a)
 	/* Each SA's successor found by hashing, not by a scan per SA. */
 	by_old = diagnose_index(a);
 	for (i = 0; i < a->nsas; i++)
-		diagnose_one(a, a->sas[i], end, by_old);
+		diagnose_one(a, a->sas[i], end, 0, by_old);
 	htab_free(by_old);
 }

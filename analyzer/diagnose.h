@@ -28,7 +28,9 @@ struct htab;
  * by a pass over every SA each.  Valid while no SA is added or freed.
  */
 struct htab *diagnose_index(const struct isc_analysis *);
-/* diagnose_sa with such an index (NULL: none). */
+/* An SA that went idle at `end` (isc_options.idle_timeout), with such an
+   index (NULL: none): times are counted to then, not to the end of the
+   capture. */
 void diagnose_sa_indexed(struct isc_analysis *, struct isc_ike_sa *,
     struct isc_time end, const struct htab *);
 

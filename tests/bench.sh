@@ -38,9 +38,10 @@
 # its ICV verified, every IKE_AUTH decrypted.
 #
 # The RSS tables: peak RSS on a capture and on one ten times longer, in
-# every output mode: same SAs with 10x the ESP packets, then 10x the IKE
-# SAs over 10x the time (--ndjson also with --idle-timeout 1, so that
-# SAs are let go while the capture is read).
+# every output mode: same SAs with 10x the ESP packets; 10x the IKE SAs
+# over 10x the time, a day of a gateway (SAs idle for --idle-timeout are
+# let go as the capture is read); and 10x the IKE SAs in the same 100 s
+# (also with --idle-timeout 1).
 set -u
 
 _dir=$(cd "$(dirname "$0")" && pwd)
@@ -107,7 +108,8 @@ gen_ike()
 	local f=$BENCH_DIR/$1
 	if [ ! -s "$f.keys" ] || [ ! -s "$f.pcap" ]; then
 		echo "  generating $1.pcap ($2 IKE SAs, $3 ESP packets each)" >&2
-		python3 "$GEN/gen_ike.py" "$f.pcap" "$f.keys" "$2" "$3" >/dev/null ||
+		python3 "$GEN/gen_ike.py" "$f.pcap" "$f.keys" "$2" "$3" \
+		    ${4:+"$4"} >/dev/null ||
 			return 1
 	fi
 }
@@ -338,18 +340,39 @@ bench_rss()
 	rss_row "-w" "$e1.pcap" "$e10.pcap" "$e1.keys" -w "$TMP/w.pcapng"
 	s1=$(scaled 1000 100)
 	s10=$((s1 * 10))
+	# One SA every 10 s: 2.8 hours of capture, then 28 (at scale 1),
+	# longer than the idle timeout (3600 s), as a gateway's day is.
+	gen_ike "long-$s1" "$s1" 20 10000 || return 1
+	gen_ike "long-$s10" "$s10" 20 10000 || return 1
+	k1=$BENCH_DIR/long-$s1
+	k10=$BENCH_DIR/long-$s10
+	echo
+	echo "Peak RSS (MB): $s1 then $s10 IKE SAs, one every 10 s (the capture 10x" \
+	    "longer), 20 ESP packets each"
+	printf '  %-34s %9s %9s %9s\n' "" "1x" "10x" "change"
+	rss_row "text" "$k1.pcap" "$k10.pcap" "$k1.keys"
+	rss_row "text --idle-timeout 0" "$k1.pcap" "$k10.pcap" "$k1.keys" \
+	    --idle-timeout 0
+	rss_row "--json" "$k1.pcap" "$k10.pcap" "$k1.keys" -j
+	rss_row "--ndjson" "$k1.pcap" "$k10.pcap" "$k1.keys" --ndjson
+	rss_row "-w" "$k1.pcap" "$k10.pcap" "$k1.keys" -w "$TMP/w.pcapng"
+	# The same number of SAs packed into 10 ms steps: 100 s of capture,
+	# shorter than the idle timeout, so every SA is held to the end.
 	gen_ike "mixed-$s1" "$s1" 20 || return 1
 	gen_ike "mixed-$s10" "$s10" 20 || return 1
 	k1=$BENCH_DIR/mixed-$s1
 	k10=$BENCH_DIR/mixed-$s10
 	echo
-	echo "Peak RSS (MB): $s1 then $s10 IKE SAs (one every 10 ms), 20 ESP packets each"
+	echo "Peak RSS (MB): $s1 then $s10 IKE SAs, one every 10 ms (10x more SAs" \
+	    "at once), 20 ESP packets each"
 	printf '  %-34s %9s %9s %9s\n' "" "1x" "10x" "change"
 	rss_row "text" "$k1.pcap" "$k10.pcap" "$k1.keys"
 	rss_row "--json" "$k1.pcap" "$k10.pcap" "$k1.keys" -j
 	rss_row "--ndjson" "$k1.pcap" "$k10.pcap" "$k1.keys" --ndjson
 	rss_row "--ndjson --idle-timeout 1" "$k1.pcap" "$k10.pcap" "$k1.keys" \
 	    --ndjson --idle-timeout 1
+	rss_row "text --idle-timeout 1" "$k1.pcap" "$k10.pcap" "$k1.keys" \
+	    --idle-timeout 1
 	rss_row "-w" "$k1.pcap" "$k10.pcap" "$k1.keys" -w "$TMP/w.pcapng"
 }
 

@@ -108,10 +108,11 @@ usage(FILE *f)
 	    "  -j, --json               one JSON document on stdout\n"
 	    "      --ndjson             one JSON event per line on stdout (Suricata\n"
 	    "                           EVE style): ike, ike_sa, esp_sa, diagnosis\n"
-	    "      --idle-timeout S     with --ndjson: an IKE SA (with its ESP SAs) idle\n"
-	    "                           S seconds of capture time is reported and\n"
-	    "                           forgotten, so memory stays bounded (default\n"
-	    "                           3600; 0 keeps every SA to the end)\n"
+	    "      --idle-timeout S     an IKE SA (with its ESP SAs) idle S seconds of\n"
+	    "                           capture time is reported as it goes idle and\n"
+	    "                           forgotten, so memory stays bounded (text,\n"
+	    "                           --ndjson, -w; default 3600; 0 keeps every SA\n"
+	    "                           to the end)\n"
 	    "      --color[=WHEN]       colour the text report: auto (a terminal,\n"
 	    "                           NO_COLOR unset; the default), always, never\n"
 	    "  -v, --verbose            every field of every payload, with "
@@ -232,11 +233,12 @@ struct writer {
 
 /* What the analysis calls back while it reads (isc_events.ctx). */
 struct run {
-	struct writer *w;	 /* -w, or NULL */
-	struct ndjson *nd;	 /* --ndjson, or NULL */
-	int	       progress; /* stderr is a terminal */
-	time_t	       last;	 /* last progress line */
-	uint64_t       frames;
+	struct writer	   *w;	      /* -w, or NULL */
+	struct ndjson	   *nd;	      /* --ndjson, or NULL */
+	struct text_stream *ts;	      /* the text report, or NULL */
+	int		    progress; /* stderr is a terminal */
+	time_t		    last;     /* last progress line */
+	uint64_t	    frames;
 };
 
 /* libpcap's DLT_RAW (12, or 14 on OpenBSD) is LINKTYPE_RAW in files. */
@@ -287,6 +289,16 @@ on_frame(void *ctx, const struct isc_frame_out *f)
 	}
 }
 
+/* The progress line goes before the report writes on the terminal. */
+static void
+progress_clear(struct run *r)
+{
+	if (r->progress && r->last != 0) {
+		fputs("\r\033[K", stderr);
+		r->last = 0;
+	}
+}
+
 static void
 on_ike_msg(void *ctx, const struct isc_ike_sa *sa,
     const struct isc_exchange *ex, const struct isc_msg *m)
@@ -304,6 +316,10 @@ on_sa_done(void *ctx, const struct isc_ike_sa *sa)
 
 	if (r->nd != NULL)
 		ndjson_sa(r->nd, sa);
+	if (r->ts != NULL) {
+		progress_clear(r);
+		text_stream_sa(r->ts, sa);
+	}
 }
 
 static void
@@ -313,6 +329,10 @@ on_esp_done(void *ctx, const struct isc_esp_sa *e)
 
 	if (r->nd != NULL)
 		ndjson_esp(r->nd, e);
+	if (r->ts != NULL) {
+		progress_clear(r);
+		text_stream_esp(r->ts, e);
+	}
 }
 
 /* --color=WHEN, or auto: a terminal without NO_COLOR or TERM=dumb. */
@@ -577,6 +597,7 @@ main(int argc, char **argv)
 	int		     nexports = 0, to_stdout = 0;
 	struct writer	     w;
 	struct ndjson	     nd;
+	struct text_stream   ts;
 	struct run	     run;
 	const char	    *color = NULL;
 	double		     idle = -1;
@@ -858,15 +879,16 @@ main(int argc, char **argv)
 	if (oo.verbose || tui)
 		opts.esp_packets = 1; /* the browser lists ESP packets */
 	/*
-	 * --ndjson streams: an SA idle long enough is reported and freed.
-	 * What needs every SA at the end (--export-keys, --psk-candidates)
-	 * keeps them all.
+	 * --ndjson, the text report and -w stream: an SA idle long enough
+	 * is reported and freed.  What needs every SA at the end (--json,
+	 * the browser, --export-keys, --psk-candidates) keeps them all.
 	 */
-	if (ndjson && nexports == 0 && psk_cands == NULL)
+	if (!json && !tui && nexports == 0 && psk_cands == NULL)
 		opts.idle_timeout = idle >= 0 ? idle : 3600;
 	else if (idle > 0)
-		fputs("ikescope: --idle-timeout applies to --ndjson without "
-		      "--export-keys and --psk-candidates; every SA is kept\n",
+		fputs("ikescope: --idle-timeout does not apply with --json, "
+		      "--tui, --export-keys or --psk-candidates; every SA is "
+		      "kept\n",
 		    stderr);
 	a = isc_analysis_new(&opts);
 	memset(&w, 0, sizeof(w));
@@ -875,6 +897,15 @@ main(int argc, char **argv)
 	a->events.ctx = &run;
 	if (run.progress)
 		a->events.frame = on_frame;
+	/* The text report, unless -w - has standard output. */
+	if (!ndjson && !json && !tui && opts.idle_timeout > 0 &&
+	    !(wpath != NULL && strcmp(wpath, "-") == 0) && to_stdout == 0 &&
+	    optind < argc) {
+		text_stream_init(&ts, stdout, &oo, opts.idle_timeout);
+		run.ts = &ts;
+		a->events.sa_done = on_sa_done;
+		a->events.esp_done = on_esp_done;
+	}
 	if (ndjson) {
 		ndjson_init(&nd, stdout, &oo);
 		run.nd = &nd;
@@ -1006,18 +1037,21 @@ main(int argc, char **argv)
 	if (rc == 0 && !tui && !(wpath != NULL && strcmp(wpath, "-") == 0) &&
 	    to_stdout == 0) {
 		/* Only --psk-params lines: the PSK section alone. */
-		if ((ndjson	 ? ndjson_finish(&nd, a) :
-			    json ? output_json(stdout, a, &oo) :
-			    optind >= argc ?
-				   psk_check_text(stdout, pc, psk_cands,
-				       oo.show_keys) :
-				   output_text(stdout, a, &oo)) != 0 ||
+		if ((ndjson		   ? ndjson_finish(&nd, a) :
+			    json	   ? output_json(stdout, a, &oo) :
+			    optind >= argc ? psk_check_text(stdout, pc,
+						 psk_cands, oo.show_keys) :
+			    run.ts != NULL ? text_stream_finish(&ts, a) :
+					     output_text(stdout, a, &oo)) !=
+			0 ||
 		    fflush(stdout) != 0) {
 			fprintf(stderr, "ikescope: writing output: %s\n",
 			    strerror(errno));
 			rc = 1;
 		}
 	}
+	if (run.ts != NULL)
+		text_stream_free(&ts);
 	isc_reader_close(ld.r); /* the browser quit while reading */
 	isc_analysis_free(a);
 out:

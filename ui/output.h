@@ -26,6 +26,41 @@ struct output_opts {
 /* Text report (default). Returns 0, or -1 on a write error. */
 int output_text(FILE *out, const struct isc_analysis *,
     const struct output_opts *);
+/*
+ * The text report streamed: with an idle timeout (isc_options), the IKE
+ * SAs and ESP SAs the analyzer finishes while it reads are written as
+ * they go (set isc_events.sa_done / esp_done to text_stream_sa /
+ * text_stream_esp with the stream as ctx), and only a summary line of
+ * each is kept; text_stream_finish() writes the captures, the summary of
+ * every SA, the SAs still held and the diagnoses.  output_text() is the
+ * same with nothing written before.  The options must outlive it.
+ */
+struct text_done {
+	size_t		 index;
+	struct isc_addr	 initiator, responder;
+	uint8_t		 version;
+	enum isc_outcome state;
+	const char	*error; /* first error's code (static), or NULL */
+	char		*reason;
+};
+
+struct text_stream {
+	FILE			 *f;
+	const struct output_opts *o;
+	double			  idle_timeout;
+	struct text_done	 *done; /* SAs written while reading */
+	size_t			  ndone, cap;
+	uint64_t		  nesp_done;
+	int			  started, in_esp, err;
+};
+
+void text_stream_init(struct text_stream *, FILE *out,
+    const struct output_opts *, double		  idle_timeout);
+void text_stream_sa(void *ctx, const struct isc_ike_sa *);
+void text_stream_esp(void *ctx, const struct isc_esp_sa *);
+/* Returns 0, or -1 on a write error. */
+int  text_stream_finish(struct text_stream *, const struct isc_analysis *);
+void text_stream_free(struct text_stream *);
 /* The JSON document of DESIGN.md. Returns 0, or -1 on a write error. */
 int output_json(FILE *out, const struct isc_analysis *,
     const struct output_opts *);

@@ -1,6 +1,7 @@
 /*
  * text.c - the default report: per capture, per IKE SA (peers, SPIs,
- * exchanges and their messages in order), then ESP SAs.
+ * exchanges and their messages in order), then ESP SAs.  Streamed, the
+ * SAs that go idle while the capture is read come first, as they go.
  *
  * Text that can come from the wire is printed through put_safe(), so no
  * control byte or escape sequence reaches the terminal.
@@ -8,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -535,35 +537,73 @@ put_sa(FILE *f, const struct isc_ike_sa *sa, const struct output_opts *o)
 
 /* One line per IKE SA: number, version, peers, outcome, first error. */
 static void
-put_summary(FILE *f, const struct isc_analysis *a)
+put_summary_line(FILE *f, const struct text_done *d)
 {
-	size_t i;
+	char ib[48], rb[48], peers[112];
 
-	fprintf(f, "\nSummary: %zu IKE SA%s\n", a->nsas,
-	    a->nsas == 1 ? "" : "s");
-	for (i = 0; i < a->nsas; i++) {
-		const struct isc_ike_sa *sa = a->sas[i];
-		const struct isc_diag	*e = diagnose_first_error(sa);
-		char			 ib[48], rb[48], peers[112];
-
-		snprintf(peers, sizeof(peers), "%s <-> %s",
-		    isc_addr_str(&sa->initiator.ip, ib, sizeof(ib)),
-		    isc_addr_str(&sa->responder.ip, rb, sizeof(rb)));
-		fprintf(f, "  #%-3zu IKEv%u  %-33s ", i + 1, sa->version,
-		    peers);
-		colour(f, outcome_colour(sa->outcome.state));
-		fprintf(f, "%-11s", diagnose_outcome_name(sa->outcome.state));
+	snprintf(peers, sizeof(peers), "%s <-> %s",
+	    isc_addr_str(&d->initiator, ib, sizeof(ib)),
+	    isc_addr_str(&d->responder, rb, sizeof(rb)));
+	fprintf(f, "  #%-3zu IKEv%u  %-33s ", d->index + 1, d->version, peers);
+	colour(f, outcome_colour(d->state));
+	fprintf(f, "%-11s", diagnose_outcome_name(d->state));
+	colour(f, C_NONE);
+	fputc(' ', f);
+	put_safe(f, d->reason);
+	if (d->error != NULL && d->state != ISC_OUTCOME_FAILED &&
+	    d->state != ISC_OUTCOME_INCOMPLETE) {
+		fputs("; ", f);
+		colour(f, C_RED);
+		fputs(d->error, f);
 		colour(f, C_NONE);
-		fputc(' ', f);
-		put_safe(f, sa->outcome.reason);
-		if (e != NULL && sa->outcome.state != ISC_OUTCOME_FAILED &&
-		    sa->outcome.state != ISC_OUTCOME_INCOMPLETE) {
-			fputs("; ", f);
-			colour(f, C_RED);
-			fputs(e->code, f);
-			colour(f, C_NONE);
+	}
+	fputc('\n', f);
+}
+
+/* What the summary says of an SA; reason borrowed from it. */
+static void
+summary_of(const struct isc_ike_sa *sa, struct text_done *d)
+{
+	const struct isc_diag *e = diagnose_first_error(sa);
+
+	d->index = sa->index;
+	d->version = sa->version;
+	d->state = sa->outcome.state;
+	d->initiator = sa->initiator.ip;
+	d->responder = sa->responder.ip;
+	d->error = e != NULL ? e->code : NULL;
+	d->reason = (char *)sa->outcome.reason;
+}
+
+static int
+done_cmp(const void *x, const void *y)
+{
+	const struct text_done *a = x, *b = y;
+
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Every IKE SA in index order: those written while reading (done) and
+   those still held. */
+static void
+put_summary(FILE *f, struct text_stream *t, const struct isc_analysis *a)
+{
+	size_t		 i = 0, j = 0, n = t->ndone + a->nsas;
+	struct text_done d;
+
+	fprintf(f, "\nSummary: %zu IKE SA%s", n, n == 1 ? "" : "s");
+	if (t->ndone != 0)
+		fprintf(f, " (%zu reported above as they went idle)", t->ndone);
+	fputc('\n', f);
+	qsort(t->done, t->ndone, sizeof(*t->done), done_cmp);
+	while (i < t->ndone || j < a->nsas) {
+		if (j == a->nsas ||
+		    (i < t->ndone && t->done[i].index < a->sas[j]->index))
+			put_summary_line(f, &t->done[i++]);
+		else {
+			summary_of(a->sas[j++], &d);
+			put_summary_line(f, &d);
 		}
-		fputc('\n', f);
 	}
 }
 
@@ -665,39 +705,136 @@ put_esp_detail(FILE *f, const struct isc_esp_sa *e, const struct output_opts *o)
 }
 
 static void
-put_esp(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
+put_esp_header(FILE *f)
+{
+	fprintf(f, "  %-5s %-10s  %-45s %8s %10s  %s\n", "proto", "SPI",
+	    "source -> destination", "packets", "bytes", "frames");
+}
+
+static void
+put_esp_sa(FILE *f, const struct isc_esp_sa *e, const struct output_opts *o)
+{
+	char s[64], d[64], peers[160];
+
+	isc_addr_str(&e->src.ip, s, sizeof(s));
+	isc_addr_str(&e->dst.ip, d, sizeof(d));
+	snprintf(peers, sizeof(peers), "%s -> %s%s%s", s, d,
+	    e->udp_encap ? " (UDP)" : "", e->nested ? " (inner)" : "");
+	fprintf(f, "  %-5s 0x%08x  %-45s %8llu %10llu  %llu-%llu\n",
+	    e->proto == 51 ? "AH" : "ESP", e->spi, peers,
+	    (unsigned long long)e->packets, (unsigned long long)e->bytes,
+	    (unsigned long long)e->first_frame,
+	    (unsigned long long)e->last_frame);
+	put_esp_detail(f, e, o);
+}
+
+static void
+put_esp(FILE *f, const struct text_stream *t, const struct isc_analysis *a)
 {
 	size_t i;
 
 	if (a->nesp == 0)
 		return;
-	fprintf(f, "ESP/AH SAs: %zu\n", a->nesp);
-	fprintf(f, "  %-5s %-10s  %-45s %8s %10s  %s\n", "proto", "SPI",
-	    "source -> destination", "packets", "bytes", "frames");
-	for (i = 0; i < a->nesp; i++) {
-		const struct isc_esp_sa *e = a->esp_sas[i];
-		char			 s[64], d[64], peers[160];
-
-		isc_addr_str(&e->src.ip, s, sizeof(s));
-		isc_addr_str(&e->dst.ip, d, sizeof(d));
-		snprintf(peers, sizeof(peers), "%s -> %s%s%s", s, d,
-		    e->udp_encap ? " (UDP)" : "", e->nested ? " (inner)" : "");
-		fprintf(f, "  %-5s 0x%08x  %-45s %8llu %10llu  %llu-%llu\n",
-		    e->proto == 51 ? "AH" : "ESP", e->spi, peers,
-		    (unsigned long long)e->packets,
-		    (unsigned long long)e->bytes,
-		    (unsigned long long)e->first_frame,
-		    (unsigned long long)e->last_frame);
-		put_esp_detail(f, e, o);
-	}
+	fprintf(f, "ESP/AH SAs: %zu", a->nesp);
+	if (t->nesp_done != 0)
+		fprintf(f, " (and %llu reported above as they went idle)",
+		    (unsigned long long)t->nesp_done);
+	fputc('\n', f);
+	put_esp_header(f);
+	for (i = 0; i < a->nesp; i++)
+		put_esp_sa(f, a->esp_sas[i], t->o);
 }
 
-int
-output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
+void
+text_stream_init(struct text_stream *t, FILE *f, const struct output_opts *o,
+    double idle_timeout)
+{
+	memset(t, 0, sizeof(*t));
+	t->f = f;
+	t->o = o;
+	t->idle_timeout = idle_timeout;
+}
+
+/* The first SA or ESP SA written while reading says how the report goes. */
+static void
+stream_start(struct text_stream *t)
+{
+	if (t->started)
+		return;
+	t->started = 1;
+	use_colour = t->o->color;
+	fprintf(t->f,
+	    "IKE and ESP SAs idle for %g s of capture time are reported as "
+	    "they go idle (--idle-timeout); the summary is at the end.\n",
+	    t->idle_timeout);
+}
+
+void
+text_stream_sa(void *ctx, const struct isc_ike_sa *sa)
+{
+	struct text_stream *t = ctx;
+	struct text_done   *d;
+
+	if (t->ndone == t->cap) {
+		size_t		  cap = t->cap != 0 ? t->cap * 2 : 64;
+		struct text_done *v = realloc(t->done, cap * sizeof(*v));
+
+		if (v == NULL) {
+			t->err = 1;
+			return;
+		}
+		t->done = v;
+		t->cap = cap;
+	}
+	stream_start(t);
+	d = &t->done[t->ndone];
+	summary_of(sa, d);
+	if ((d->reason = strdup(sa->outcome.reason)) == NULL) {
+		t->err = 1;
+		return;
+	}
+	t->ndone++;
+	t->in_esp = 0;
+	fputc('\n', t->f);
+	put_sa(t->f, sa, t->o);
+}
+
+void
+text_stream_esp(void *ctx, const struct isc_esp_sa *e)
+{
+	struct text_stream *t = ctx;
+
+	stream_start(t);
+	if (!t->in_esp) {
+		fputs("\nESP/AH SAs gone idle:\n", t->f);
+		put_esp_header(t->f);
+		t->in_esp = 1;
+	}
+	put_esp_sa(t->f, e, t->o);
+	t->nesp_done++;
+}
+
+void
+text_stream_free(struct text_stream *t)
 {
 	size_t i;
 
-	use_colour = o->color;
+	for (i = 0; i < t->ndone; i++)
+		free(t->done[i].reason);
+	free(t->done);
+	t->done = NULL;
+	t->ndone = t->cap = 0;
+}
+
+int
+text_stream_finish(struct text_stream *t, const struct isc_analysis *a)
+{
+	FILE  *f = t->f;
+	size_t i;
+
+	use_colour = t->o->color;
+	if (t->started)
+		fputc('\n', f);
 	for (i = 0; i < a->ncaptures; i++) {
 		const struct isc_capture *c = a->captures[i];
 
@@ -718,23 +855,39 @@ output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
 		put_diags(f, "  ", &c->diags);
 	}
 	/* Sections are separated by one blank line, none after the last. */
-	if (a->nsas == 0)
+	if (a->nsas == 0 && t->ndone == 0)
 		fputs("\nNo IKE messages found.\n", f);
 	else
-		put_summary(f, a);
+		put_summary(f, t, a);
 	for (i = 0; i < a->nsas; i++) {
 		fputc('\n', f);
-		put_sa(f, a->sas[i], o);
+		put_sa(f, a->sas[i], t->o);
 	}
 	if (a->nesp != 0)
 		fputc('\n', f);
-	put_esp(f, a, o);
+	put_esp(f, t, a);
 	if (a->diags.n != 0 || a->diags.dropped != 0)
 		fputc('\n', f);
 	put_diags(f, "", &a->diags);
-	if (o->psk != NULL) {
+	if (t->o->psk != NULL) {
 		fputc('\n', f);
-		psk_check_text(f, o->psk, o->psk_file, o->show_keys);
+		psk_check_text(f, t->o->psk, t->o->psk_file, t->o->show_keys);
 	}
+	if (t->err)
+		fputs("\n(out of memory: some IKE SAs are missing from the "
+		      "summary)\n",
+		    f);
 	return ferror(f) ? -1 : 0;
+}
+
+int
+output_text(FILE *f, const struct isc_analysis *a, const struct output_opts *o)
+{
+	struct text_stream t;
+	int		   r;
+
+	text_stream_init(&t, f, o, 0);
+	r = text_stream_finish(&t, a);
+	text_stream_free(&t);
+	return r;
 }

@@ -4,9 +4,10 @@ tests/bench.sh.  Test-only encryptor, written from RFC 7296 with the
 `cryptography` package; the message encoding and the key schedule are
 tests/intermediate/gen_intermediate.py's (imported, not copied).
 
-    gen_ike.py OUT.pcap OUT.keys NSAS [ESP_PER_SA]
+    gen_ike.py OUT.pcap OUT.keys NSAS [ESP_PER_SA [INTERVAL_MS]]
 
-NSAS IKE SAs, one after another (a new one every 10 ms of capture time),
+NSAS IKE SAs, one after another (a new one every INTERVAL_MS, default 10,
+milliseconds of capture time),
 each a full IKE_SA_INIT and IKE_AUTH (four messages) between its own
 initiator 10.X.Y.Z (port 500) and the gateway 192.0.2.1:
 AES-CBC-128, HMAC-SHA2-256-128, PRF-HMAC-SHA2-256, ECP-256 (group 19),
@@ -90,7 +91,7 @@ def sa_messages(i, kei, ker, gir):
     return msgs, to_r, to_i
 
 
-def generate(out, keys, nsas, esp_per_sa=0):
+def generate(out, keys, nsas, esp_per_sa=0, interval_ms=10):
     rnd = gi.Rand("ikescope bench ike")
     kei, ker = gi.KE(19, rnd, "ke i"), gi.KE(19, rnd, "ke r")
     gir = kei.shared(ker.pub)
@@ -99,7 +100,7 @@ def generate(out, keys, nsas, esp_per_sa=0):
     with synth.PcapWriter(out) as w:
         for i in range(nsas):
             cl = bytes([10, (i >> 16) & 255, (i >> 8) & 255, i & 255])
-            t = 1700000000 * 1000000 + i * 10000
+            t = 1700000000 * 1000000 + i * interval_ms * 1000
             msgs, to_r, to_i = sa_messages(i, kei, ker, gir)
             for j, (from_i, m) in enumerate(msgs):
                 fr = synth.udp_frame(cl, GW, CL_MAC, GW_MAC, m, j) \
@@ -132,10 +133,11 @@ def generate(out, keys, nsas, esp_per_sa=0):
 
 def main():
     a = sys.argv[1:]
-    if len(a) not in (3, 4):
+    if len(a) not in (3, 4, 5):
         sys.stderr.write(__doc__)
         return 2
-    n = generate(a[0], a[1], int(a[2]), int(a[3]) if len(a) > 3 else 0)
+    n = generate(a[0], a[1], int(a[2]), int(a[3]) if len(a) > 3 else 0,
+                 int(a[4]) if len(a) > 4 else 10)
     print("%s: %s IKE SAs, %d frames" % (a[0], a[2], n))
     return 0
 
