@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "diagnose.h"
 #include "esp.h"
+#include "esp_par.h"
 #include "htab.h"
 #include "net.h"
 #include "util.h"
@@ -111,6 +112,7 @@ isc_analysis_sa(const struct isc_analysis *a, size_t index)
 static void
 esp_done(struct isc_analysis *a, struct isc_esp_sa *e)
 {
+	esp_par_quiesce(a->par); /* the worker may hold its keys */
 	if (a->events.esp_done != NULL)
 		a->events.esp_done(a->events.ctx, e);
 	session_forget_esp(a, e);
@@ -249,6 +251,8 @@ isc_analysis_free(struct isc_analysis *a)
 
 	if (a == NULL)
 		return;
+	esp_par_free(a->par); /* its worker first */
+	a->par = NULL;
 	for (i = 0; i < a->ncaptures; i++) {
 		free(a->captures[i]->file);
 		diags_free(&a->captures[i]->diags);

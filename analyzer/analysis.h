@@ -47,6 +47,9 @@ struct isc_options {
 	 * its content (AUTH, child SAs).
 	 */
 	int ignore_icv;
+	/* Threads verifying and decrypting ESP while a capture file is read
+	   (1: none besides the analysis; 0: two when two CPUs are there). */
+	int threads;
 };
 
 /*
@@ -82,6 +85,8 @@ struct net_state;
 struct isc_keys;
 struct crypt_pending;
 struct esp_state;
+struct esp_par_job;
+struct esp_par;
 struct htab;
 
 /* A CHILD_SA and the IKE SA that made it (analyzer-private). */
@@ -129,11 +134,15 @@ struct isc_analysis {
 	struct htab	     *sa_by_child_spi;
 	struct isc_child_ref *child_new;
 	size_t		      nchild_new, child_new_cap;
-	struct esp_state     *esp;  /* ESP scratch buffers */
-	const uint8_t	     *repl; /* this frame's replacement */
-	size_t		      repl_len;
-	uint32_t	      repl_spi;
-	int		      repl_depth;
+	struct esp_state     *esp; /* ESP scratch buffers */
+	/* ESP decrypted ahead on two threads (esp_par.c), and the result
+	   for the frame being read, if any. */
+	struct esp_par		 *par;
+	const struct esp_par_job *par_job;
+	const uint8_t		 *repl; /* this frame's replacement */
+	size_t			  repl_len;
+	uint32_t		  repl_spi;
+	int			  repl_depth;
 };
 
 struct isc_analysis *isc_analysis_new(const struct isc_options *);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "esp_par.h"
 #include "util.h"
 
 struct isc_reader {
@@ -24,6 +25,7 @@ struct isc_reader {
 	uint64_t	     size;  /* 0: not known (a pipe) */
 	uint64_t	     done;  /* bytes read, at the last frame */
 	int		     ended; /* the last record was read */
+	int		     linktype;
 };
 
 struct isc_reader *
@@ -65,6 +67,9 @@ isc_reader_open(struct isc_analysis *a, const char *path, char *err,
 	r->a = a;
 	r->p = p;
 	r->f = pcap_file(p);
+	r->linktype = pcap_datalink(p);
+	if (a->par == NULL)
+		a->par = esp_par_new(a);
 	if (r->f != NULL && fstat(fileno(r->f), &st) == 0 &&
 	    S_ISREG(st.st_mode))
 		r->size = (uint64_t)st.st_size;
@@ -90,8 +95,19 @@ isc_reader_step(struct isc_reader *r, uint64_t max_frames)
 
 		ts.sec = h->ts.tv_sec;
 		ts.usec = (uint32_t)h->ts.tv_usec;
-		isc_analysis_frame(a, data, h->caplen, h->len, ts);
 		n++;
+		if (a->par == NULL || !esp_par_batching(a->par)) {
+			isc_analysis_frame(a, data, h->caplen, h->len, ts);
+			continue;
+		}
+		/* A batch: ESP decrypted on two threads, then analysed. */
+		if (esp_par_add(a->par, data, h->caplen, h->len, ts))
+			continue;
+		esp_par_flush(a->par, r->linktype);
+	}
+	if (a->par != NULL) {
+		esp_par_flush(a->par, r->linktype);
+		esp_par_drain(a->par);
 	}
 	if (r->f != NULL && r->size != 0) {
 		long off = ftell(r->f);

@@ -54,6 +54,11 @@ struct esp_cand {
 struct esp_crypt {
 	struct crypto_cipher *c;
 	struct crypto_mac    *m;
+	/* The same keys for the ESP worker thread (esp_par.c), which uses
+	   these and nothing else; and this binding's number. */
+	struct crypto_cipher *wc;
+	struct crypto_mac    *wm;
+	uint64_t	      serial;
 	const struct algo    *ea, *ia;
 	size_t		      icv;
 	uint8_t		      checked; /* an ICV or tag proves packets */
@@ -74,8 +79,9 @@ struct esp_crypt {
 
 /* Analysis-wide scratch: one plaintext and one rebuilt packet per depth. */
 struct esp_state {
-	uint8_t plain[ESP_MAX_NEST + 1][ESP_BUF];
-	uint8_t out[ESP_MAX_NEST + 1][ESP_BUF];
+	uint8_t	 plain[ESP_MAX_NEST + 1][ESP_BUF];
+	uint8_t	 out[ESP_MAX_NEST + 1][ESP_BUF];
+	uint64_t serial; /* bindings so far */
 };
 
 const char *
@@ -105,8 +111,12 @@ crypt_close(struct esp_crypt *ec)
 {
 	crypto_cipher_free(ec->c);
 	crypto_mac_free(ec->m);
+	crypto_cipher_free(ec->wc);
+	crypto_mac_free(ec->wm);
 	ec->c = NULL;
 	ec->m = NULL;
+	ec->wc = NULL;
+	ec->wm = NULL;
 }
 
 void
@@ -426,6 +436,21 @@ crypt_open(struct esp_crypt *ec, const struct esp_cand *k, uint8_t proto)
 	return 0;
 }
 
+/* The same keys again for the ESP worker (ESP only; none: no worker). */
+static void
+worker_handles(struct esp_crypt *ec, const struct esp_cand *k, uint8_t proto)
+{
+	if (proto != 50 || ec->c == NULL)
+		return;
+	if ((ec->wc = crypto_cipher_new(k->encr, k->ekey, k->ek_len)) == NULL)
+		return;
+	if (ec->m != NULL &&
+	    (ec->wm = crypto_mac_new(k->integ, k->akey, k->ak_len)) == NULL) {
+		crypto_cipher_free(ec->wc);
+		ec->wc = NULL;
+	}
+}
+
 /* --- sequence numbers ------------------------------------------------ */
 
 /*
@@ -584,18 +609,21 @@ read_trailer(const uint8_t *pt, size_t n, struct esp_plain *r)
 }
 
 /*
- * Verify and decrypt one packet with ec: ICV (or tag) first.  The
- * plaintext (IV and ICV stripped) goes to pt, its length to *ptlen.
+ * Verify and decrypt one packet with ec's algorithms and the handles c
+ * and m (ec's own, or the worker's): ICV (or tag) first.  The plaintext
+ * (IV and ICV stripped) goes to pt, its length to *ptlen; *icv_ok says
+ * whether an ICV or tag verified.  Nothing of ec changes.
  */
 static enum isc_esp_result
-esp_open(struct esp_crypt *ec, int esn, const uint8_t *p, size_t n,
-    uint64_t seq, uint8_t *pt, size_t *ptlen)
+esp_open_with(const struct esp_crypt *ec, struct crypto_cipher *c,
+    struct crypto_mac *m, int esn, const uint8_t *p, size_t n, uint64_t seq,
+    uint8_t *pt, size_t *ptlen, uint8_t *icv_ok)
 {
 	const struct algo *ea = ec->ea;
 	uint8_t		   hi[4], icv[64], aad[12];
 	size_t		   body, ivl = ea->iv;
 
-	ec->icv_ok = 0;
+	*icv_ok = 0;
 	if (n < ESP_HDR + ivl + ec->icv)
 		return ISC_ESP_MALFORMED;
 	body = n - ESP_HDR - ivl - ec->icv;
@@ -613,33 +641,66 @@ esp_open(struct esp_crypt *ec, int esn, const uint8_t *p, size_t n,
 
 			memcpy(gaad, aad, esn ? 12 : 8);
 			memcpy(gaad + (esn ? 12 : 8), p + ESP_HDR, ivl);
-			if (crypto_cipher_open(ec->c, p + ESP_HDR, ivl, gaad,
+			if (crypto_cipher_open(c, p + ESP_HDR, ivl, gaad,
 				(esn ? 12 : 8) + ivl, p + ESP_HDR + ivl, body,
 				p + n - ec->icv, ec->icv, pt) != 0)
 				return ISC_ESP_INTEGRITY_FAILED;
-			ec->icv_ok = 1;
-		} else if (crypto_cipher_open(ec->c, p + ESP_HDR, ivl, aad,
+			*icv_ok = 1;
+		} else if (crypto_cipher_open(c, p + ESP_HDR, ivl, aad,
 			       esn ? 12 : 8, p + ESP_HDR + ivl, body,
 			       p + n - ec->icv, ec->icv, pt) != 0)
 			return ISC_ESP_INTEGRITY_FAILED;
-		ec->icv_ok = 1;
+		*icv_ok = 1;
 		*ptlen = body;
 		return ISC_ESP_OK;
 	}
-	if (ec->m != NULL) {
-		if (crypto_mac_icv(ec->m, p, n - ec->icv, esn ? hi : NULL,
+	if (m != NULL) {
+		if (crypto_mac_icv(m, p, n - ec->icv, esn ? hi : NULL,
 			esn ? 4 : 0, icv, ec->icv) != 0 ||
 		    memcmp(icv, p + n - ec->icv, ec->icv) != 0)
 			return ISC_ESP_INTEGRITY_FAILED;
-		ec->icv_ok = 1;
+		*icv_ok = 1;
 	}
 	if (ea->block > 1 && body % ea->block != 0)
 		return ISC_ESP_MALFORMED;
-	if (crypto_cipher_decrypt(ec->c, p + ESP_HDR, ivl, p + ESP_HDR + ivl,
-		body, pt) != 0)
+	if (crypto_cipher_decrypt(c, p + ESP_HDR, ivl, p + ESP_HDR + ivl, body,
+		pt) != 0)
 		return ISC_ESP_MALFORMED;
 	*ptlen = body;
-	return ec->m != NULL ? ISC_ESP_OK : ISC_ESP_UNVERIFIED;
+	return m != NULL ? ISC_ESP_OK : ISC_ESP_UNVERIFIED;
+}
+
+static enum isc_esp_result
+esp_open(struct esp_crypt *ec, int esn, const uint8_t *p, size_t n,
+    uint64_t seq, uint8_t *pt, size_t *ptlen)
+{
+	return esp_open_with(ec, ec->c, ec->m, esn, p, n, seq, pt, ptlen,
+	    &ec->icv_ok);
+}
+
+struct esp_crypt *
+esp_par_crypt(const struct isc_esp_sa *e, uint64_t *serial)
+{
+	struct esp_crypt *ec = e->crypt;
+
+	if (ec == NULL || !ec->bound || !ec->proven || e->esn ||
+	    e->proto != 50 || ec->wc == NULL || ec->ea == NULL)
+		return NULL;
+	*serial = ec->serial;
+	return ec;
+}
+
+enum isc_esp_result
+esp_par_open(const struct esp_crypt *ec, int worker, const uint8_t *p, size_t n,
+    uint8_t *pt, size_t *ptlen, uint8_t *icv_ok)
+{
+	if (n > ESP_BUF) {
+		*icv_ok = 0;
+		return ISC_ESP_MALFORMED;
+	}
+	/* No ESN: the sequence number's high half is not used. */
+	return esp_open_with(ec, worker ? ec->wc : ec->c,
+	    worker ? ec->wm : ec->m, 0, p, n, 0, pt, ptlen, icv_ok);
 }
 
 /* The verdict on a decrypted packet, from what protects it. */
@@ -824,6 +885,9 @@ bind_keys(struct isc_analysis *a, struct isc_esp_sa *e, struct esp_crypt *ec,
 				/* Unproven: the ESN guess is redone later. */
 				e->esn = (uint8_t)(ec->proven ? esn : e0);
 				set_source(e, &c[i]);
+				ec->serial = ++a->esp->serial;
+				if (a->par != NULL)
+					worker_handles(ec, &c[i], e->proto);
 				return r;
 			}
 			if (r == ISC_ESP_INTEGRITY_FAILED ||
@@ -885,6 +949,23 @@ rebuild(const uint8_t *iph, size_t iphlen, uint8_t nh, const uint8_t *pay,
 	return hl + n;
 }
 
+/*
+ * The result esp_par.c computed for this packet, if it still holds: the
+ * same bytes, the same SA bound the same way, no ESN.
+ */
+static const struct esp_par_job *
+par_job(const struct isc_analysis *a, const struct isc_esp_sa *e,
+    const uint8_t *p, size_t n)
+{
+	const struct esp_par_job *j = a->par_job;
+	const struct esp_crypt	 *ec = e->crypt;
+
+	if (j == NULL || j->p != p || j->n != n || j->ec != ec ||
+	    j->serial != ec->serial || !ec->proven || e->esn || e->proto != 50)
+		return NULL;
+	return j;
+}
+
 static void
 inner_from(struct isc_inner *in, const struct esp_plain *pl)
 {
@@ -915,15 +996,16 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
     const struct isc_pkt_meta *m, const uint8_t *p, size_t caplen,
     size_t wirelen, const uint8_t *iph, size_t iphlen, int depth)
 {
-	struct esp_crypt   *ec;
-	struct esp_in	    in;
-	struct esp_plain    pl;
-	struct isc_esp_pkt  rec;
-	enum isc_esp_result r;
-	uint8_t		   *pt, *out;
-	size_t		    ptlen = 0, olen = 0;
-	uint32_t	    sl;
-	uint64_t	    seq;
+	struct esp_crypt	 *ec;
+	const struct esp_par_job *job;
+	struct esp_in		  in;
+	struct esp_plain	  pl;
+	struct isc_esp_pkt	  rec;
+	enum isc_esp_result	  r;
+	uint8_t			 *pt, *out;
+	size_t			  ptlen = 0, olen = 0;
+	uint32_t		  sl;
+	uint64_t		  seq;
 
 	if (depth < 0 || depth > ESP_MAX_NEST)
 		return;
@@ -969,6 +1051,19 @@ esp_packet(struct isc_analysis *a, struct isc_esp_sa *e,
 		r = bind_keys(a, e, ec, &in, sl, pt, &ptlen, &pl);
 		if (!ec->bound)
 			goto done;
+	} else if (depth == 0 && (job = par_job(a, e, p, caplen)) != NULL) {
+		/* Verified and decrypted already, by esp_par.c. */
+		seq = sl;
+		pt = job->pt;
+		ptlen = job->ptlen;
+		ec->icv_ok = job->icv_ok;
+		r = (enum isc_esp_result)job->r;
+		if (r == ISC_ESP_OK || r == ISC_ESP_UNVERIFIED) {
+			read_trailer(pt, ptlen, &pl);
+			r = judge(r, &pl, ptlen);
+		}
+		if (ec->icv_ok)
+			ec->proven = 1;
 	} else {
 		seq = e->esn ? ((uint64_t)seq_high(ec, sl) << 32) | sl : sl;
 		r = open_pkt(ec, e->esn, &in, seq, pt, &ptlen, &pl);

@@ -69,6 +69,9 @@ void session_forget(struct isc_analysis *a, struct isc_ike_sa *sa,
 /* Index the CHILD_SAs made since the last call by their SPIs. */
 void session_index_children(struct isc_analysis *a);
 void session_forget_esp(struct isc_analysis *a, struct isc_esp_sa *e);
+/* The ESP (50) or AH (51) SA of these SPI and addresses, or NULL. */
+struct isc_esp_sa *session_esp_find(const struct isc_analysis *a, uint32_t spi,
+    uint8_t proto, const struct isc_addr *src, const struct isc_addr *dst);
 void session_esp(struct isc_analysis *a, const struct isc_pkt_meta *m,
     const uint8_t *pkt, size_t caplen, size_t wirelen, const uint8_t *iph,
     size_t iphlen, int depth);

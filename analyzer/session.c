@@ -896,6 +896,25 @@ esp_key(uint32_t spi, uint8_t proto)
 	return ((uint64_t)proto << 32) | spi;
 }
 
+struct isc_esp_sa *
+session_esp_find(const struct isc_analysis *a, uint32_t spi, uint8_t proto,
+    const struct isc_addr *src, const struct isc_addr *dst)
+{
+	uint64_t	  key = esp_key(spi, proto);
+	struct htab_node *n;
+
+	for (n = htab_first(a->esp_by_spi, key); n != NULL;
+	     n = htab_next(n, key)) {
+		struct isc_esp_sa *x = htab_value(n);
+
+		if (x->spi == spi && x->proto == proto &&
+		    isc_addr_eq(&x->dst.ip, dst) &&
+		    isc_addr_eq(&x->src.ip, src))
+			return x;
+	}
+	return NULL;
+}
+
 void
 session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
     const uint8_t *p, size_t caplen, size_t wirelen, const uint8_t *iph,
@@ -903,7 +922,6 @@ session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 {
 	struct cursor	   c = cur_init(p, caplen);
 	struct isc_esp_sa *e = NULL;
-	struct htab_node  *n;
 	uint8_t		   proto = meta->ip_proto == 51 ? 51 : 50;
 	uint32_t	   spi;
 	uint64_t	   key;
@@ -927,17 +945,7 @@ session_esp(struct isc_analysis *a, const struct isc_pkt_meta *meta,
 		return;
 	}
 	key = esp_key(spi, proto);
-	for (n = htab_first(a->esp_by_spi, key); n != NULL;
-	     n = htab_next(n, key)) {
-		struct isc_esp_sa *x = htab_value(n);
-
-		if (x->spi == spi && x->proto == proto &&
-		    isc_addr_eq(&x->dst.ip, &meta->dst.ip) &&
-		    isc_addr_eq(&x->src.ip, &meta->src.ip)) {
-			e = x;
-			break;
-		}
-	}
+	e = session_esp_find(a, spi, proto, &meta->src.ip, &meta->dst.ip);
 	if (e == NULL && a->nesp >= SESSION_MAX_ESP_SAS) {
 		if (!cap_repeat(&a->cur->diags, "esp-sa-cap"))
 			diag_add(&a->cur->diags, ISC_SEV_WARNING, "esp-sa-cap",

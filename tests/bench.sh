@@ -243,6 +243,8 @@ bench_esp()
 		ok=""
 		[ "${n:-0}" = "$frames" ] || ok="  (!) $n of $frames verified"
 		row "ikescope$ok" "$bytes" "$frames" "$lim"
+		best "$R" "$TMP/out" "$IKESCOPE" --threads 1 -k "$f.keys" "$f.pcap"
+		row "ikescope --threads 1" "$bytes" "$frames" "$lim"
 		best "$R" "$TMP/out" "$IKESCOPE" -k "$f.keys" -w "$TMP/w.pcapng" "$f.pcap"
 		row "ikescope -w" "$bytes" "$frames" "$lim"
 		rm -f "$TMP/w.pcapng"

@@ -54,7 +54,7 @@ missing=""
 for opt in -k --keys -p --psk -f --filter -j --json --ndjson -t --tui \
     -w --write-decrypted --export-keys --show-keys -h --help -V --version \
     --ike-port -v --psk-candidates --psk-params --psk-nortel-user \
-    --psk-words --color --idle-timeout --ignore-icv --tui-script; do
+    --psk-words --color --idle-timeout --ignore-icv --tui-script --threads; do
 	grep -qE -e "(^|[^-[:alnum:]])$opt([^-[:alnum:]]|\$)" "$O" ||
 	    missing="$missing $opt"
 done
@@ -88,6 +88,17 @@ for p in 0 65536 abc ''; do
 	ok_if "--ike-port '$p' is refused (exit 1)" eval \
 	    '[ "$RC" -eq 1 ] && [ -s "$E" ]'
 done
+
+for t in 0 3 two ''; do
+	run_ikescope "$O" "$E" --threads "$t" "$V1" < /dev/null
+	ok_if "--threads '$t' is refused (exit 1)" eval \
+	    '[ "$RC" -eq 1 ] && grep -q -e "--threads" "$E"'
+done
+for t in 1 2; do
+	run_ikescope "$TEST_TMP/t$t" "$E" --threads "$t" "$V1" < /dev/null
+	ok_if "--threads $t runs" [ "$RC" -eq 0 ]
+done
+ok_if "--threads 1 and 2: the same report" cmp -s "$TEST_TMP/t1" "$TEST_TMP/t2"
 
 # --- unreadable captures ------------------------------------------------
 

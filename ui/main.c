@@ -36,6 +36,7 @@ enum {
 	OPT_PSK_WORDS,
 	OPT_COLOR,
 	OPT_IDLE_TIMEOUT,
+	OPT_THREADS,
 	OPT_TUI_SCRIPT,
 	OPT_TUI_DUMP,
 	OPT_TUI_SIZE,
@@ -67,6 +68,7 @@ static const struct option longopts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -85,6 +87,8 @@ usage(FILE *f)
 	    "Input:\n"
 	    "  -f, --filter EXPR        BPF filter applied while reading\n"
 	    "      --ike-port PORT      also read IKE on this UDP/TCP port (repeatable)\n"
+	    "      --threads N          1: decrypt ESP on one core; 2 (the default\n"
+	    "                           with two CPUs): on two while a file is read\n"
 	    "\n"
 	    "Keys (decrypt and verify; see ikescope(1) for the key file):\n"
 	    "  -k, --keys FILE          key file (repeatable): psk, dh, rsa, ikev1, ikev2,\n"
@@ -693,6 +697,18 @@ main(int argc, char **argv)
 			break;
 		case OPT_NDJSON:
 			ndjson = 1;
+			break;
+		case OPT_THREADS:
+			if (strcmp(optarg, "1") != 0 &&
+			    strcmp(optarg, "2") != 0) {
+				fprintf(stderr,
+				    "ikescope: --threads: \"%s\": give 1 or 2\n",
+				    optarg);
+				free(script);
+				isc_keys_free(keys);
+				return 1;
+			}
+			opts.threads = optarg[0] - '0';
 			break;
 		case OPT_IDLE_TIMEOUT: {
 			char  *end;
