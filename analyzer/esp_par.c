@@ -156,12 +156,15 @@ esp_par_free(struct esp_par *p)
 int
 esp_par_batching(struct esp_par *p)
 {
-	if (p->direct == 0)
+	if (p->fill->nfr != 0)
+		return 1; /* a batch under way goes on */
+	if (p->direct == 0 && p->a->nesp != 0)
 		return 1;
-	/* Frames one by one from here: the batch before them goes first. */
-	if (p->fill->nfr == 0)
-		esp_par_drain(p);
-	p->direct--;
+	/* Frames one by one from here (no ESP SA yet, or after a poor
+	   batch): the batch before them goes first. */
+	esp_par_drain(p);
+	if (p->direct > 0)
+		p->direct--;
 	return 0;
 }
 

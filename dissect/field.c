@@ -140,14 +140,21 @@ ft_summaryf(struct ftree *t, int32_t node, const char *fmt, ...)
 	char   *s;
 	int	n;
 
+	char buf[256];
+
+	/* Most summaries are short: formatted once, on the stack. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n < sizeof(buf))
+		memcpy(s, buf, (size_t)n + 1);
+	else {
+		va_start(ap, fmt);
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	ft_summary(t, node, s);
 }
 
@@ -267,8 +274,9 @@ ft_find(const struct ftree *t, int32_t node, const char *key)
 
 	if (f == NULL)
 		return FT_NONE;
+	/* Keys are static strings, often the very same one. */
 	for (i = f->child; i != FT_NONE; i = t->v[i].next)
-		if (strcmp(t->v[i].key, key) == 0)
+		if (t->v[i].key == key || strcmp(t->v[i].key, key) == 0)
 			return i;
 	return FT_NONE;
 }

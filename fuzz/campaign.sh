@@ -15,9 +15,10 @@
 #   log.tsv      one line per slice: target, CPU seconds (user + system),
 #                start (UTC), new corpus files, artifacts of the target
 #   last.TARGET.ID.log   libFuzzer's output of the last slice
-# Each target runs SLICE seconds of wall time (default 900) per round, at
-# nice 19; TARGETS (default: all seven) sets the order, ID names this
-# runner (two runners with different TARGETS orders use both cores).
+# Each slice runs one target SLICE seconds of wall time (default 900) at
+# nice 19: the target of TARGETS (default: all seven) with the least CPU
+# time so far that no other runner is running.  ID names this runner: two
+# runners (ID=a, ID=b) use both cores.
 # `touch WORK_DIR/stop` ends the campaign after the slice under way.
 # CPU seconds per target so far:
 #   awk -F'\t' '{c[$1]+=$2} END {for (t in c) print t, c[t]}' WORK_DIR/log.tsv
@@ -53,9 +54,28 @@ spurious()
 		fi
 	done
 }
-while :; do
+# The target with the least CPU time so far that no other runner has.
+pick()
+{
+	local t
 	for t in ${TARGETS:-ikev1 ikev2 plain esp keyfile import pipeline}; do
+		echo "$t $(awk -F'\t' -v t="$t" '$1 == t { c += $2 }
+		    END { print c + 0 }' "$C/log.tsv" 2>/dev/null)"
+	done | sort -k2,2n | while read -r t _; do
+		if [ ! -f "$C/running.$t" ] ||
+		    [ "$(cat "$C/running.$t")" = "$ID" ]; then
+			echo "$t"
+			break
+		fi
+	done
+}
+rm -f $(grep -l "^$ID\$" "$C"/running.* 2>/dev/null)
+while :; do
+	{
 		[ -f "$C/stop" ] && exit 0
+		t=$(pick)
+		[ -n "$t" ] || { sleep 10; continue; }
+		echo "$ID" > "$C/running.$t"
 		d=$C/c-$t
 		mkdir -p "$d"
 		[ -n "$(ls -A "$d")" ] || cp "$S/corpus/fuzz_$t"/* "$d/" 2>/dev/null
@@ -75,5 +95,6 @@ while :; do
 		arts=$(ls "$C/art" | grep -c "^$t-")
 		printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$cpu" "$start" \
 		    $((after - before)) "$arts" >> "$C/log.tsv"
-	done
+		rm -f "$C/running.$t"
+	}
 done
