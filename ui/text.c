@@ -595,7 +595,8 @@ put_summary(FILE *f, struct text_stream *t, const struct isc_analysis *a)
 	if (t->ndone != 0)
 		fprintf(f, " (%zu reported above as they went idle)", t->ndone);
 	fputc('\n', f);
-	qsort(t->done, t->ndone, sizeof(*t->done), done_cmp);
+	if (t->ndone > 1) /* t->done is NULL while empty */
+		qsort(t->done, t->ndone, sizeof(*t->done), done_cmp);
 	while (i < t->ndone || j < a->nsas) {
 		if (j == a->nsas ||
 		    (i < t->ndone && t->done[i].index < a->sas[j]->index))
