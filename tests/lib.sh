@@ -139,6 +139,19 @@ need_python()
 	command -v python3 >/dev/null 2>&1 || tap_bail "python3 is needed for the JSON checks"
 }
 
+# by_first_frame PCAP...: the classic pcap files in the order of their
+# first frame's time (the order they were made in).
+by_first_frame()
+{
+	python3 -c 'import struct, sys
+def t0(p):
+    with open(p, "rb") as f:
+        h = f.read(24 + 8)
+    e = "<" if h[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+    return struct.unpack(e + "II", h[24:32])
+print("\n".join(sorted(sys.argv[1:], key=t0)))' "$@"
+}
+
 # has_sanitizer_report FILE: true when FILE holds a sanitizer report.
 has_sanitizer_report()
 {

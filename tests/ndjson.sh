@@ -12,13 +12,7 @@ need_python
 
 S=$top_srcdir/samples/strongswan
 # In the order they were made (their first frame's time).
-caps=$(python3 -c 'import struct, sys
-def t0(p):
-    with open(p, "rb") as f:
-        h = f.read(24 + 8)
-    e = "<" if h[:4] == b"\xd4\xc3\xb2\xa1" else ">"
-    return struct.unpack(e + "II", h[24:32])
-print("\n".join(sorted(sys.argv[1:], key=t0)))' "$S"/*.pcap)
+caps=$(by_first_frame "$S"/*.pcap)
 cat "$S"/*.min.keys > "$TEST_TMP/all.keys"
 for t in 0 30; do
 	run_ikescope "$TEST_TMP/ev$t" "$TEST_TMP/err$t" --ndjson \
