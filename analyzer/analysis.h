@@ -180,6 +180,13 @@ void isc_analysis_frame(struct isc_analysis *, const uint8_t *data,
 /* Flush reassembly state at the end of input; finalise the model. */
 void isc_analysis_finish(struct isc_analysis *);
 void isc_analysis_free(struct isc_analysis *);
+/*
+ * For a process about to exit: wipe the analysis's secrets (keys, DH
+ * secrets, decrypted bodies) and close its crypto handles, and leave the
+ * rest to the operating system.  Afterwards the analysis may only be
+ * freed.
+ */
+void isc_analysis_wipe(struct isc_analysis *);
 
 /* Packet i of an ESP SA's kept records (isc_options.esp_packets), in
    full; i < e->npkts. */

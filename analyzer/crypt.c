@@ -428,7 +428,10 @@ crypt_sa_free(struct isc_ike_sa *sa)
 		free(sa->children[i]);
 	}
 	free(sa->children);
+	sa->children = NULL;
+	sa->nchildren = 0;
 	free(sa->missing);
+	sa->missing = NULL;
 	if (sa->crypt != NULL) {
 		ikev1_pke_free(sa->crypt);
 		free(sa->crypt->xiv);
@@ -452,4 +455,5 @@ crypt_sa_free(struct isc_ike_sa *sa)
 		crypto_wipe(sa->crypt, sizeof(*sa->crypt));
 	}
 	free(sa->crypt);
+	sa->crypt = NULL; /* and again does nothing (isc_analysis_wipe) */
 }

@@ -1383,6 +1383,9 @@ crypt_pending_free(struct isc_analysis *a)
 
 	for (i = 0; i < a->npending; i++) {
 		free(a->pending[i].k.source);
+		if (a->pending[i].k.gxy != NULL)
+			crypto_wipe(a->pending[i].k.gxy,
+			    a->pending[i].k.gxy_len);
 		free(a->pending[i].k.gxy);
 		crypto_wipe(&a->pending[i], sizeof(a->pending[i]));
 	}

@@ -1069,7 +1069,11 @@ main(int argc, char **argv)
 	if (run.ts != NULL)
 		text_stream_free(&ts);
 	isc_reader_close(ld.r); /* the browser quit while reading */
+#ifdef FREE_AT_EXIT
 	isc_analysis_free(a);
+#else
+	isc_analysis_wipe(a); /* and the memory goes with the process */
+#endif
 out:
 	psk_check_free(pc);
 	if (cf != NULL && cf != stdin)
