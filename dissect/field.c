@@ -159,6 +159,29 @@ ft_summaryf(struct ftree *t, int32_t node, const char *fmt, ...)
 }
 
 void
+ft_summaryn(struct ftree *t, int32_t node, const char *s, size_t n)
+{
+	char *c;
+
+	if (node == FT_NONE || (size_t)node >= t->n ||
+	    (c = malloc(n + 1)) == NULL)
+		return;
+	memcpy(c, s, n);
+	c[n] = '\0';
+	ft_summary(t, node, c);
+}
+
+const char *
+fmt_literal(const char *fmt, va_list ap)
+{
+	if (strchr(fmt, '%') == NULL)
+		return fmt;
+	if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0')
+		return va_arg(ap, const char *);
+	return NULL;
+}
+
+void
 ft_item(struct ftree *t, int32_t i)
 {
 	if (i != FT_NONE && (size_t)i < t->n)

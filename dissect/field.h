@@ -15,6 +15,7 @@
 #ifndef IKESCOPE_FIELD_H
 #define IKESCOPE_FIELD_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -89,6 +90,15 @@ void	ft_set_len(struct ftree *, int32_t node, size_t len);
 void ft_summary(struct ftree *, int32_t node, char *s);
 void ft_summaryf(struct ftree *, int32_t node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * For summary builders: the text a printf format gives when it needs no
+ * formatting (no conversion at all, or just "%s": then the argument),
+ * else NULL.  Most summary pieces are words and names; copying them is
+ * much cheaper than vsnprintf.
+ */
+const char *fmt_literal(const char *fmt, va_list ap);
+/* The summary from n bytes of s (copied). */
+void ft_summaryn(struct ftree *, int32_t node, const char *s, size_t n);
 /*
  * Mark a field as one element of a list: siblings marked so under the
  * same key are rendered as one JSON array (proposals, transforms,

@@ -81,14 +81,36 @@ struct xf_sum {
 	uint8_t	 has_encap, has_aalg, has_s, has_kb;
 };
 
+/* n bytes of s, cut as sb_add() cuts. */
+static void
+sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + 1 >= sizeof(b->s))
+		return;
+	if (n > sizeof(b->s) - b->n - 1)
+		n = sizeof(b->s) - b->n - 1;
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
 static void __attribute__((format(printf, 2, 3)))
 sb_add(struct sbuf *b, const char *fmt, ...)
 {
-	va_list ap;
-	int	r;
+	const char *lit;
+	va_list	    ap;
+	int	    r;
 
 	if (b->n + 1 >= sizeof(b->s))
 		return;
+	/* Words and names (most of a summary) without printf. */
+	va_start(ap, fmt);
+	lit = fmt_literal(fmt, ap);
+	va_end(ap);
+	if (lit != NULL) {
+		sb_put(b, lit, strlen(lit));
+		return;
+	}
 	va_start(ap, fmt);
 	r = vsnprintf(b->s + b->n, sizeof(b->s) - b->n, fmt, ap);
 	va_end(ap);
@@ -107,8 +129,11 @@ sb_text(struct sbuf *b, const uint8_t *p, size_t n, size_t max)
 {
 	size_t i;
 
-	for (i = 0; i < n && i < max; i++)
-		sb_add(b, "%c", p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?');
+	for (i = 0; i < n && i < max; i++) {
+		char c = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
+
+		sb_put(b, &c, 1);
+	}
 	if (n > max)
 		sb_add(b, "...");
 }
@@ -118,8 +143,13 @@ sb_hex(struct sbuf *b, const uint8_t *p, size_t n, size_t max)
 {
 	size_t i;
 
-	for (i = 0; i < n && i < max; i++)
-		sb_add(b, "%02x", p[i]);
+	static const char hx[] = "0123456789abcdef";
+
+	for (i = 0; i < n && i < max; i++) {
+		char h[2] = { hx[p[i] >> 4], hx[p[i] & 15] };
+
+		sb_put(b, h, 2);
+	}
 	if (n > max)
 		sb_add(b, "...");
 }
@@ -144,7 +174,7 @@ static void
 sb_done(struct ftree *t, int32_t node, struct sbuf *b)
 {
 	if (b->n > 0)
-		ft_summaryf(t, node, "%s", b->s);
+		ft_summaryn(t, node, b->s, b->n);
 }
 
 static int

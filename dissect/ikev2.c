@@ -278,15 +278,45 @@ sb_init(struct sbuf *b)
 	b->n = 0;
 }
 
-static void __attribute__((format(printf, 2, 3)))
-sb_add(struct sbuf *b, const char *fmt, ...)
+/* n bytes of s, cut as sb_add() cuts: "..." at the end when full. */
+static void
+sb_put(struct sbuf *b, const char *s, size_t n)
 {
-	va_list ap;
-	size_t	room;
-	int	r;
+	size_t room;
 
 	if (b->n >= sizeof(b->s) - 1)
 		return;
+	room = sizeof(b->s) - b->n;
+	if (n >= room) {
+		memcpy(b->s + b->n, s, room - 1);
+		b->n = sizeof(b->s) - 1;
+		b->s[b->n] = '\0';
+		memcpy(b->s + b->n - 3, "...", 3);
+		return;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void __attribute__((format(printf, 2, 3)))
+sb_add(struct sbuf *b, const char *fmt, ...)
+{
+	const char *lit;
+	va_list	    ap;
+	size_t	    room;
+	int	    r;
+
+	if (b->n >= sizeof(b->s) - 1)
+		return;
+	/* Words and names (most of a summary) without printf. */
+	va_start(ap, fmt);
+	lit = fmt_literal(fmt, ap);
+	va_end(ap);
+	if (lit != NULL) {
+		sb_put(b, lit, strlen(lit));
+		return;
+	}
 	room = sizeof(b->s) - b->n;
 	va_start(ap, fmt);
 	r = vsnprintf(b->s + b->n, room, fmt, ap);
@@ -319,11 +349,16 @@ sb_text(struct sbuf *b, struct cursor c, size_t max)
 static void
 sb_hex(struct sbuf *b, struct cursor c, size_t max)
 {
-	size_t	i;
-	uint8_t ch;
+	static const char hx[] = "0123456789abcdef";
+	char		  s[SUMMARY_MAX];
+	size_t		  i, n = 0;
+	uint8_t		  ch;
 
-	for (i = 0; i < max && cur_u8(&c, &ch) == 0; i++)
-		sb_add(b, "%02x", ch);
+	for (i = 0; i < max && n + 2 < sizeof(s) && cur_u8(&c, &ch) == 0; i++) {
+		s[n++] = hx[ch >> 4];
+		s[n++] = hx[ch & 15];
+	}
+	sb_put(b, s, n);
 	if (cur_left(&c) > 0)
 		sb_add(b, "...");
 }
@@ -349,7 +384,7 @@ sb_name(struct sbuf *b, unsigned reg, uint32_t id)
 static void
 summary(struct v2 *d, int32_t node, const struct sbuf *b)
 {
-	ft_summaryf(d->t, node, "%s", b->s);
+	ft_summaryn(d->t, node, b->s, b->n);
 }
 
 /*

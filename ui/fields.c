@@ -263,14 +263,36 @@ msg_dec_words(const struct isc_msg *m)
 static void put_fmt(char *buf, size_t len, size_t *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* n bytes of s, cut as put_fmt() cuts. */
+static void
+put_str(char *buf, size_t len, size_t *at, const char *s, size_t n)
+{
+	if (*at >= len)
+		return;
+	if (n > len - *at - 1)
+		n = len - *at - 1;
+	memcpy(buf + *at, s, n);
+	*at += n;
+	buf[*at] = '\0';
+}
+
 static void
 put_fmt(char *buf, size_t len, size_t *at, const char *fmt, ...)
 {
-	va_list ap;
-	int	n;
+	const char *lit;
+	va_list	    ap;
+	int	    n;
 
 	if (*at >= len)
 		return;
+	/* Words and names without printf: most of a message line. */
+	va_start(ap, fmt);
+	lit = fmt_literal(fmt, ap);
+	va_end(ap);
+	if (lit != NULL) {
+		put_str(buf, len, at, lit, strlen(lit));
+		return;
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(buf + *at, len - *at, fmt, ap);
 	va_end(ap);
@@ -285,9 +307,12 @@ put_chain_names(char *buf, size_t len, size_t *at, const struct ftree *t,
 	char   nb[32];
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		put_fmt(buf, len, at, "%s%s", i ? " " : "",
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			put_fmt(buf, len, at, " ");
+		put_fmt(buf, len, at, "%s",
 		    chain_payload_name(t, pl, nodes, i, nb, sizeof(nb)));
+	}
 }
 
 const char *
